@@ -1,0 +1,123 @@
+package keyquota.api.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import keyquota.domain.membership.Membership;
+import keyquota.domain.operator.OperatorKey;
+import keyquota.domain.project.Project;
+import keyquota.domain.servicekey.ServiceKey;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Axon on PostgreSQL without Axon Server: the JDBC event store and token store on tables Flyway creates,
+ * Jackson for every message, and no event handler error that is logged and skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /** PostgreSQL's unique_violation: a second event at the same aggregate sequence. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Axon's own mapper, so the stored event format does not change when someone tunes {@code spring.jackson.*}.
+     * Unknown properties are ignored so that an event stored by a newer version still loads.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /** Axon's default resolver does not recognise PostgreSQL's duplicate keys; this one does. */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver(UNIQUE_VIOLATION);
+    }
+
+    @Bean
+    ConfigurerModule aggregatesAndProcessors() {
+        return configurer -> {
+            configurer.configureAggregate(Project.class)
+                    .configureAggregate(Membership.class)
+                    .configureAggregate(ServiceKey.class)
+                    .configureAggregate(OperatorKey.class);
+            configurer.eventProcessing()
+                    .usingSubscribingEventProcessors()
+                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+        };
+    }
+
+    /**
+     * Two nodes that append to one aggregate at once clash on its sequence number; the loser is retried on a
+     * fresh copy of the aggregate instead of failing. Only that clash is retried: a rejected command is final.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(retries)
+                        .retryInterval(20)
+                        .maxRetryCount(10)
+                        .nonTransientFailurePredicate(AxonConfiguration::isFinal)
+                        .build())
+                .build();
+    }
+
+    /** Axon tests a failure and each of its causes; a clash is a ConcurrencyException caused by an SQLException. */
+    private static boolean isFinal(Throwable failure) {
+        return !(failure instanceof ConcurrencyException || failure instanceof SQLException);
+    }
+}

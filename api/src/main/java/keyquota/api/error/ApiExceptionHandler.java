@@ -1,0 +1,184 @@
+package keyquota.api.error;
+
+import keyquota.application.auth.Forbidden;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.InvalidValue;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns every failure into problem details with a {@code code}. Messages never echo request values: a value
+ * may be a key secret.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> rejected(DomainException e) {
+        HttpStatus status = e.code().kind() == ErrorCode.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+        return respond(Problems.of(status, e.code().name(), e.getMessage()));
+    }
+
+    @ExceptionHandler(InvalidValue.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidValue e) {
+        return respond(Problems.invalid(e.field(), e.getMessage()));
+    }
+
+    @ExceptionHandler(Forbidden.class)
+    ResponseEntity<ProblemDetail> forbidden(Forbidden e) {
+        return respond(Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", e.getMessage()));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrentModification(ConcurrencyException e) {
+        return respond(Problems.of(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
+                "Another request changed the same data at the same moment; try again."));
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class, QueryTimeoutException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                "The database cannot be reached; nothing was changed."));
+    }
+
+    /** Path identifiers that cannot exist, such as a key id that is not a UUID, are simply not found. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        if (e.getRequiredType() == UUID.class && "keyId".equals(e.getName())) {
+            return respond(Problems.of(HttpStatus.NOT_FOUND, "KEY_NOT_FOUND", "Key not found."));
+        }
+        return respond(Problems.invalid(e.getName(), "has the wrong type"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof DomainException domain) {
+            return rejected(domain);
+        }
+        if (cause instanceof ConcurrencyException concurrency) {
+            return concurrentModification(concurrency);
+        }
+        log.error("Unexpected failure", e);
+        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected failure."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Problems.FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()))
+                .toList();
+        return new ResponseEntity<>(Problems.invalid(errors), headers, HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                            HttpHeaders headers,
+                                                                            HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<Problems.FieldError> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
+                .toList();
+        return new ResponseEntity<>(Problems.invalid(errors), headers, HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        if (causedBy(e, RequestBodyLimitFilter.BodyTooLarge.class)) {
+            return new ResponseEntity<>(Problems.tooLarge("The request body is too large."), headers,
+                    HttpStatus.CONTENT_TOO_LARGE);
+        }
+        return new ResponseEntity<>(Problems.invalid(List.of(unreadable(e))), headers, HttpStatus.BAD_REQUEST);
+    }
+
+    /** Every other Spring MVC failure (404, 405, 406, 415, ...) keeps its status and gains a code. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            Problems.withCode(problem, Problems.codeFor(status));
+        }
+        return super.handleExceptionInternal(e, problem, headers, status, request);
+    }
+
+    private static Problems.FieldError unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return new Problems.FieldError(unknown.getPropertyName(), "is not a field of this request");
+        }
+        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            return new Problems.FieldError(pathOf(databind), "has the wrong type or format");
+        }
+        if (cause instanceof JacksonException) {
+            return new Problems.FieldError("body", "is not well-formed JSON");
+        }
+        return new Problems.FieldError("body", "is missing or unreadable");
+    }
+
+    private static String pathOf(DatabindException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String parameterName(ParameterValidationResult result) {
+        String name = result.getMethodParameter().getParameterName();
+        return name == null ? "parameter" : name;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}

@@ -1,0 +1,66 @@
+package keyquota.api.key;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import keyquota.application.auth.Authenticator;
+import keyquota.application.auth.Principal;
+import keyquota.application.auth.Verification;
+import keyquota.domain.membership.Role;
+import keyquota.projections.key.KeyView;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Who a key is: the caller's own ({@code /me}), or one presented to a cloud service ({@code /keys/verify}). */
+@RestController
+class IdentityController {
+
+    private final Authenticator authenticator;
+
+    IdentityController(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Me(String type, UUID keyId, String userId, String projectId, Role role, String service,
+              Instant expiresAt) {
+    }
+
+    record VerifyRequest(@NotNull String key) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VerifyResponse(boolean valid, Verification.Code code, UUID keyId, String projectId, String userId,
+                          Role role, Instant expiresAt) {
+    }
+
+    @GetMapping("/api/v1/me")
+    Me me(@AuthenticationPrincipal Principal principal) {
+        if (principal instanceof Principal.Member member) {
+            return new Me("MEMBER", member.keyId(), member.userId(), member.projectId(), member.role(), null,
+                    member.expiresAt());
+        }
+        if (principal instanceof Principal.Service service) {
+            return new Me("SERVICE", service.keyId(), null, null, null, service.service(), null);
+        }
+        return new Me("OPERATOR", principal.keyId(), null, null, null, null, null);
+    }
+
+    /** Found keys carry their identity whatever the outcome, so a service can tell its user which key failed. */
+    @PostMapping("/api/v1/keys/verify")
+    VerifyResponse verify(@AuthenticationPrincipal Principal principal, @Valid @RequestBody VerifyRequest request) {
+        Verification verification = authenticator.verifyFor(principal, request.key());
+        KeyView key = verification.key();
+        if (key == null) {
+            return new VerifyResponse(false, verification.code(), null, null, null, null, null);
+        }
+        return new VerifyResponse(verification.valid(), verification.code(), key.keyId(), key.projectId(),
+                key.userId(), key.role(), key.expiresAt());
+    }
+}

@@ -1,0 +1,109 @@
+package keyquota.api.key;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import keyquota.api.Identifiers;
+import keyquota.application.auth.Principal;
+import keyquota.application.key.KeyManagement;
+import keyquota.projections.key.KeyPage;
+import keyquota.projections.key.KeyStatus;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** Members' API keys (TWCC "API 金鑰管理"). */
+@RestController
+@RequestMapping("/api/v1/projects/{projectId}/keys")
+class KeyController {
+
+    private final KeyManagement keys;
+    private final Clock clock;
+
+    KeyController(KeyManagement keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    record CreateKeyRequest(@Size(max = 100) String name, Integer validDays,
+                            @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE)
+                            String userId) {
+    }
+
+    record ExtendKeyRequest(@NotNull Integer days) {
+    }
+
+    record DeleteKeysRequest(@NotNull @Size(min = 1, max = 100) List<@NotNull UUID> keyIds) {
+    }
+
+    record KeyList(List<KeyResponse> keys, String nextCursor) {
+    }
+
+    record DeleteResult(UUID keyId, KeyManagement.DeleteResult result) {
+    }
+
+    record DeleteResults(List<DeleteResult> results) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    KeyResponse create(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                       @Valid @RequestBody CreateKeyRequest request) {
+        return KeyResponse.created(
+                keys.create(principal, projectId, request.userId(), request.name(), request.validDays()),
+                clock.instant());
+    }
+
+    @GetMapping
+    KeyList list(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                 @RequestParam(required = false) String userId,
+                 @RequestParam(required = false) KeyStatus status,
+                 @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
+                 @RequestParam(required = false) String cursor) {
+        KeyPage page = keys.list(principal, projectId, userId, status, limit, cursor);
+        return new KeyList(page.keys().stream().map(key -> KeyResponse.of(key, clock.instant())).toList(),
+                page.nextCursor());
+    }
+
+    @GetMapping("/{keyId}")
+    KeyResponse get(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                    @PathVariable UUID keyId) {
+        return KeyResponse.of(keys.get(principal, projectId, keyId), clock.instant());
+    }
+
+    @PostMapping("/{keyId}/extend")
+    KeyResponse extend(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                       @PathVariable UUID keyId, @Valid @RequestBody ExtendKeyRequest request) {
+        return KeyResponse.of(keys.extend(principal, projectId, keyId, request.days()), clock.instant());
+    }
+
+    @DeleteMapping("/{keyId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                @PathVariable UUID keyId) {
+        keys.delete(principal, projectId, keyId);
+    }
+
+    @PostMapping("/delete")
+    DeleteResults deleteAll(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                            @Valid @RequestBody DeleteKeysRequest request) {
+        return new DeleteResults(keys.deleteAll(principal, projectId, request.keyIds()).entrySet().stream()
+                .map(result -> new DeleteResult(result.getKey(), result.getValue()))
+                .toList());
+    }
+}

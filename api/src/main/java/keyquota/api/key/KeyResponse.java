@@ -1,0 +1,27 @@
+package keyquota.api.key;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import keyquota.application.key.CreatedKey;
+import keyquota.domain.membership.Role;
+import keyquota.projections.key.KeyStatus;
+import keyquota.projections.key.KeyView;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A member key as listed; {@code key}, the secret, only in the answer that creates it. */
+record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, String userId, Role role,
+                   Instant createdAt, Instant expiresAt, KeyStatus status,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
+
+    static KeyResponse of(KeyView key, Instant now) {
+        return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
+                key.createdAt(), key.expiresAt(), key.statusAt(now), null);
+    }
+
+    static KeyResponse created(CreatedKey created, Instant now) {
+        KeyView key = created.key();
+        return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
+                key.createdAt(), key.expiresAt(), key.statusAt(now), created.secret().reveal());
+    }
+}

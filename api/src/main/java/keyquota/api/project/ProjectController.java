@@ -1,0 +1,95 @@
+package keyquota.api.project;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import keyquota.api.Identifiers;
+import keyquota.application.auth.Principal;
+import keyquota.application.project.ProjectManagement;
+import keyquota.domain.membership.Role;
+import keyquota.projections.member.MemberView;
+import keyquota.projections.project.ProjectView;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/projects")
+class ProjectController {
+
+    private final ProjectManagement projects;
+
+    ProjectController(ProjectManagement projects) {
+        this.projects = projects;
+    }
+
+    record CreateProjectRequest(
+            @NotNull @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_RULE) String projectId,
+            @NotNull @Size(min = 1, max = 100) String name) {
+    }
+
+    record ProjectResponse(String projectId, String name, Instant createdAt) {
+        static ProjectResponse of(ProjectView project) {
+            return new ProjectResponse(project.projectId(), project.name(), project.createdAt());
+        }
+    }
+
+    record SetRoleRequest(@NotNull Role role) {
+    }
+
+    record MemberResponse(String projectId, String userId, Role role) {
+    }
+
+    record MemberListItem(String userId, Role role, Instant joinedAt) {
+    }
+
+    record MemberList(List<MemberListItem> members) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ProjectResponse create(@AuthenticationPrincipal Principal principal,
+                           @Valid @RequestBody CreateProjectRequest request) {
+        return ProjectResponse.of(projects.createProject(principal, request.projectId(), request.name()));
+    }
+
+    @GetMapping("/{projectId}")
+    ProjectResponse get(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
+        return ProjectResponse.of(projects.getProject(principal, projectId));
+    }
+
+    @GetMapping("/{projectId}/members")
+    MemberList members(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
+        return new MemberList(projects.listMembers(principal, projectId).stream()
+                .map(member -> new MemberListItem(member.userId(), member.role(), member.joinedAt()))
+                .toList());
+    }
+
+    @PutMapping("/{projectId}/members/{userId}")
+    MemberResponse setRole(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                           @PathVariable @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE)
+                           String userId,
+                           @Valid @RequestBody SetRoleRequest request) {
+        MemberView member = projects.setMemberRole(principal, projectId, userId, request.role());
+        return new MemberResponse(member.projectId(), member.userId(), member.role());
+    }
+
+    @DeleteMapping("/{projectId}/members/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void remove(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                @PathVariable String userId) {
+        projects.removeMember(principal, projectId, userId);
+    }
+}

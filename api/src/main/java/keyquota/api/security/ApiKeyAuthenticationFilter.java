@@ -1,0 +1,44 @@
+package keyquota.api.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import keyquota.application.auth.Authenticator;
+import keyquota.application.auth.Verification;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Authenticates the {@code x-api-key} header. A request without a valid key goes on unauthenticated and the
+ * entry point answers 401 where a key is needed, telling an expired key apart from the rest.
+ */
+class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "x-api-key";
+    static final String FAILURE = ApiKeyAuthenticationFilter.class.getName() + ".failure";
+
+    private final Authenticator authenticator;
+
+    ApiKeyAuthenticationFilter(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader(HEADER);
+        if (presented != null) {
+            Verification verification = authenticator.verify(presented);
+            if (verification.valid()) {
+                SecurityContextHolder.getContext().setAuthentication(
+                        new ApiKeyAuthentication(verification.principal()));
+            } else {
+                request.setAttribute(FAILURE, verification.code());
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,52 @@
+package keyquota.api.security;
+
+import keyquota.api.error.ProblemWriter;
+import keyquota.api.error.Problems;
+import keyquota.application.auth.Authenticator;
+import keyquota.application.auth.Verification;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/** Every request needs an x-api-key except health checks and the API description. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems)
+            throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
+                                "/v3/api-docs/**", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(response,
+                                request.getAttribute(ApiKeyAuthenticationFilter.FAILURE) == Verification.Code.EXPIRED
+                                        ? Problems.of(HttpStatus.UNAUTHORIZED, "KEY_EXPIRED", "Key is expired.")
+                                        : Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                                        "A valid x-api-key header is required.")))
+                        .accessDeniedHandler((request, response, e) -> problems.write(response,
+                                Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "Not allowed."))))
+                .build();
+    }
+
+    /** Keys are the only credentials; an empty user store stops Boot from generating a password. */
+    @Bean
+    UserDetailsService noUsers() {
+        return new InMemoryUserDetailsManager();
+    }
+}

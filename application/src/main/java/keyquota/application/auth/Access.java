@@ -1,0 +1,60 @@
+package keyquota.application.auth;
+
+import keyquota.application.auth.Principal.Member;
+import keyquota.application.auth.Principal.Operator;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.projections.key.KeyView;
+
+/**
+ * Who may do what. A member key acts only inside its own project: any other project looks as if it did not
+ * exist. Keys the caller may not see look as if they did not exist, too, so their ids reveal nothing.
+ */
+public final class Access {
+
+    private Access() {
+    }
+
+    public static void ensureOperator(Principal principal) {
+        if (!(principal instanceof Operator)) {
+            throw new Forbidden("Only the platform operator may do this.");
+        }
+    }
+
+    public static void ensureServiceOrOperator(Principal principal) {
+        if (principal instanceof Member) {
+            throw new Forbidden("Only cloud services and the operator may verify keys.");
+        }
+    }
+
+    /** The caller is the operator or a member of this project; the project may still not exist. */
+    public static void ensureInProject(Principal principal, String projectId) {
+        if (principal instanceof Principal.Service) {
+            throw new Forbidden("A service key cannot manage projects.");
+        }
+        if (principal instanceof Member member && !member.projectId().equals(projectId)) {
+            throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
+        }
+    }
+
+    /** The caller is the operator or a tenant admin of this project. */
+    public static void ensureProjectAdmin(Principal principal, String projectId) {
+        ensureInProject(principal, projectId);
+        if (principal instanceof Member member && !member.isTenantAdmin()) {
+            throw new Forbidden("Only a tenant admin of the project may do this.");
+        }
+    }
+
+    public static boolean isProjectAdmin(Principal principal) {
+        return principal instanceof Operator || principal instanceof Member member && member.isTenantAdmin();
+    }
+
+    /** The owner, a tenant admin of its project, and the operator may see a member key. */
+    public static boolean canSee(Principal principal, KeyView key) {
+        if (principal instanceof Member member) {
+            return member.projectId().equals(key.projectId())
+                    && (member.isTenantAdmin() || member.userId().equals(key.userId()));
+        }
+        return principal instanceof Operator;
+    }
+}

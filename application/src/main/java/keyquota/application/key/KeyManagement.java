@@ -1,0 +1,159 @@
+package keyquota.application.key;
+
+import keyquota.application.auth.Access;
+import keyquota.application.auth.Forbidden;
+import keyquota.application.auth.Principal;
+import keyquota.application.project.ProjectManagement;
+import keyquota.application.secret.KeySecret;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.InvalidValue;
+import keyquota.domain.key.CreateKey;
+import keyquota.domain.key.DeleteKey;
+import keyquota.domain.key.ExtendKey;
+import keyquota.domain.key.KeyDeletionReason;
+import keyquota.domain.key.KeyPolicy;
+import keyquota.projections.key.KeyPage;
+import keyquota.projections.key.KeyProjection;
+import keyquota.projections.key.KeyStatus;
+import keyquota.projections.key.KeyView;
+import keyquota.projections.key.KeyType;
+import keyquota.projections.member.MemberView;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.stereotype.Service;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Members' API keys (TWCC "API 金鑰管理"): create, list, extend and delete. */
+@Service
+public class KeyManagement {
+
+    public enum DeleteResult { DELETED, NOT_FOUND }
+
+    private final CommandGateway commands;
+    private final ProjectManagement projects;
+    private final KeyProjection keys;
+    private final KeyPolicy policy;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public KeyManagement(CommandGateway commands, ProjectManagement projects, KeyProjection keys, KeyPolicy policy,
+                         Clock clock) {
+        this.commands = commands;
+        this.projects = projects;
+        this.keys = keys;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a key for the caller, or, for a tenant admin or the operator, for another member.
+     *
+     * @param userId    the member to create it for; null means the caller
+     * @param validDays null means the configured default
+     */
+    public CreatedKey create(Principal principal, String projectId, String userId, String name, Integer validDays) {
+        Access.ensureInProject(principal, projectId);
+        projects.project(projectId);
+        String owner = ownerFor(principal, userId);
+        MemberView member = projects.member(projectId, owner);
+        int days = validDays == null ? policy.defaultValidDays() : validDays;
+        policy.checkValidDays(days);
+        KeySecret secret = KeySecret.generate(random);
+        UUID keyId = UUID.randomUUID();
+        commands.sendAndWait(new CreateKey(projectId, member.userId(), keyId, name, secret.hash(), secret.masked(),
+                days));
+        return new CreatedKey(keys.findLive(keyId).orElseThrow(), secret);
+    }
+
+    private static String ownerFor(Principal principal, String userId) {
+        if (principal instanceof Principal.Member member) {
+            if (userId == null || userId.equals(member.userId())) {
+                return member.userId();
+            }
+            if (!member.isTenantAdmin()) {
+                throw new Forbidden("Only a tenant admin may create keys for another member.");
+            }
+            return userId;
+        }
+        if (userId == null) {
+            throw new InvalidValue("userId", "is required when the operator creates a key");
+        }
+        return userId;
+    }
+
+    /** A tenant user sees their own keys only, whatever userId they filter on. */
+    public KeyPage list(Principal principal, String projectId, String userId, KeyStatus status, int limit,
+                        String cursor) {
+        Access.ensureInProject(principal, projectId);
+        projects.project(projectId);
+        if (principal instanceof Principal.Member member && !member.isTenantAdmin()) {
+            if (userId != null && !userId.equals(member.userId())) {
+                return new KeyPage(List.of(), null);
+            }
+            userId = member.userId();
+        }
+        return keys.memberKeys(projectId, userId, status, clock.instant(), limit, cursor);
+    }
+
+    public KeyView get(Principal principal, String projectId, UUID keyId) {
+        Access.ensureInProject(principal, projectId);
+        return visibleKey(principal, projectId, keyId);
+    }
+
+    public KeyView extend(Principal principal, String projectId, UUID keyId, int days) {
+        Access.ensureInProject(principal, projectId);
+        KeyView key = visibleKey(principal, projectId, keyId);
+        commands.sendAndWait(new ExtendKey(projectId, key.userId(), keyId, days));
+        return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    public void delete(Principal principal, String projectId, UUID keyId) {
+        Access.ensureInProject(principal, projectId);
+        KeyView key = visibleKey(principal, projectId, keyId);
+        commands.sendAndWait(new DeleteKey(projectId, key.userId(), keyId, reason(principal, key)));
+    }
+
+    /** Deletes each key the caller may delete; every other id, seen or not, is reported NOT_FOUND. */
+    public Map<UUID, DeleteResult> deleteAll(Principal principal, String projectId, List<UUID> keyIds) {
+        Access.ensureInProject(principal, projectId);
+        Map<UUID, DeleteResult> results = new LinkedHashMap<>();
+        for (UUID keyId : keyIds) {
+            try {
+                delete(principal, projectId, keyId);
+                results.put(keyId, DeleteResult.DELETED);
+            } catch (DomainException e) {
+                if (e.code() != ErrorCode.KEY_NOT_FOUND) {
+                    throw e;
+                }
+                results.putIfAbsent(keyId, DeleteResult.NOT_FOUND);
+            }
+        }
+        return results;
+    }
+
+    private KeyView visibleKey(Principal principal, String projectId, UUID keyId) {
+        projects.project(projectId);
+        return keys.findLive(keyId)
+                .filter(key -> key.type() == KeyType.MEMBER && key.projectId().equals(projectId))
+                .filter(key -> Access.canSee(principal, key))
+                .orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    private static KeyDeletionReason reason(Principal principal, KeyView key) {
+        if (principal instanceof Principal.Member member) {
+            return member.userId().equals(key.userId()) ? KeyDeletionReason.BY_OWNER
+                    : KeyDeletionReason.BY_TENANT_ADMIN;
+        }
+        return KeyDeletionReason.BY_OPERATOR;
+    }
+
+    private static DomainException keyNotFound() {
+        return new DomainException(ErrorCode.KEY_NOT_FOUND, "Key not found.");
+    }
+}

@@ -1,0 +1,83 @@
+package keyquota.application.operator;
+
+import keyquota.application.secret.KeySecret;
+import keyquota.domain.operator.ConfigureOperatorKey;
+import keyquota.projections.key.KeyProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.UUID;
+
+/**
+ * Makes sure the platform operator has a key. A configured key replaces any earlier one. Without one, the
+ * first start makes a key, keeps only its hash, and writes the secret to a file only its owner can read; the
+ * log names the file, never the secret.
+ */
+@Service
+public class OperatorKeyBootstrap {
+
+    public static final String KEY_FILE = "operator-key";
+
+    private static final Logger log = LoggerFactory.getLogger(OperatorKeyBootstrap.class);
+
+    private final CommandGateway commands;
+    private final KeyProjection keys;
+
+    public OperatorKeyBootstrap(CommandGateway commands, KeyProjection keys) {
+        this.commands = commands;
+        this.keys = keys;
+    }
+
+    /** @param configured the KEYQUOTA_BOOTSTRAP_KEY setting, or null or blank when not set */
+    public void ensureOperatorKey(String configured, Path dataDirectory) {
+        if (configured != null && !configured.isBlank()) {
+            KeySecret secret = KeySecret.parse(configured.strip()).orElseThrow(() -> new IllegalStateException(
+                    "keyquota.bootstrap-key is not a well-formed key secret (kq_ + 38 base62 characters with a "
+                            + "valid checksum)"));
+            configure(secret, true);
+            log.info("The configured bootstrap key {} is the operator key.", secret.masked());
+            return;
+        }
+        if (keys.hasOperatorKey()) {
+            return;
+        }
+        KeySecret secret = KeySecret.generate(new SecureRandom());
+        if (configure(secret, false)) {
+            Path file = write(secret, dataDirectory.resolve(KEY_FILE));
+            log.info("Created the operator key {}; its secret is in {}", secret.masked(), file.toAbsolutePath());
+        }
+    }
+
+    private boolean configure(KeySecret secret, boolean replaceExisting) {
+        Boolean configured = commands.sendAndWait(
+                new ConfigureOperatorKey(UUID.randomUUID(), secret.hash(), secret.masked(), replaceExisting));
+        return Boolean.TRUE.equals(configured);
+    }
+
+    private static Path write(KeySecret secret, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, secret.reveal() + System.lineSeparator(), StandardOpenOption.WRITE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the operator key file " + file, e);
+        }
+    }
+}

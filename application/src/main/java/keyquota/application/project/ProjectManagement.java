@@ -1,0 +1,88 @@
+package keyquota.application.project;
+
+import keyquota.application.auth.Access;
+import keyquota.application.auth.Principal;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.membership.RemoveMember;
+import keyquota.domain.membership.Role;
+import keyquota.domain.membership.SetMemberRole;
+import keyquota.domain.project.CreateProject;
+import keyquota.projections.member.MemberProjection;
+import keyquota.projections.member.MemberView;
+import keyquota.projections.project.ProjectProjection;
+import keyquota.projections.project.ProjectView;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+
+/** Projects and their members: what the operator and tenant admins do on the project pages. */
+@Service
+public class ProjectManagement {
+
+    private final CommandGateway commands;
+    private final ProjectProjection projects;
+    private final MemberProjection members;
+
+    public ProjectManagement(CommandGateway commands, ProjectProjection projects, MemberProjection members) {
+        this.commands = commands;
+        this.projects = projects;
+        this.members = members;
+    }
+
+    public ProjectView createProject(Principal principal, String projectId, String name) {
+        Access.ensureOperator(principal);
+        if (projects.find(projectId).isPresent()) {
+            throw projectExists(projectId);
+        }
+        try {
+            commands.sendAndWait(new CreateProject(projectId, name));
+        } catch (AggregateStreamCreationException raceLost) {
+            throw projectExists(projectId);
+        }
+        return project(projectId);
+    }
+
+    public ProjectView getProject(Principal principal, String projectId) {
+        Access.ensureInProject(principal, projectId);
+        return project(projectId);
+    }
+
+    public List<MemberView> listMembers(Principal principal, String projectId) {
+        Access.ensureProjectAdmin(principal, projectId);
+        project(projectId);
+        return members.list(projectId);
+    }
+
+    public MemberView setMemberRole(Principal principal, String projectId, String userId, Role role) {
+        Access.ensureProjectAdmin(principal, projectId);
+        project(projectId);
+        commands.sendAndWait(new SetMemberRole(projectId, userId, role));
+        return member(projectId, userId);
+    }
+
+    public void removeMember(Principal principal, String projectId, String userId) {
+        Access.ensureProjectAdmin(principal, projectId);
+        project(projectId);
+        member(projectId, userId);
+        commands.sendAndWait(new RemoveMember(projectId, userId));
+    }
+
+    /** The project, or PROJECT_NOT_FOUND. */
+    public ProjectView project(String projectId) {
+        return projects.find(projectId).orElseThrow(
+                () -> new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found."));
+    }
+
+    /** The current member, or MEMBER_NOT_FOUND. */
+    public MemberView member(String projectId, String userId) {
+        return members.find(projectId, userId).orElseThrow(
+                () -> new DomainException(ErrorCode.MEMBER_NOT_FOUND, "User is not a member of this project."));
+    }
+
+    private static DomainException projectExists(String projectId) {
+        return new DomainException(ErrorCode.PROJECT_EXISTS, "Project " + projectId + " already exists.");
+    }
+}

@@ -1,0 +1,25 @@
+package keyquota.domain;
+
+/** Why a command was rejected, in the words of the HTTP contract, and whether the subject was missing or in conflict. */
+public enum ErrorCode {
+    PROJECT_NOT_FOUND(Kind.NOT_FOUND),
+    MEMBER_NOT_FOUND(Kind.NOT_FOUND),
+    KEY_NOT_FOUND(Kind.NOT_FOUND),
+    SERVICE_NOT_FOUND(Kind.NOT_FOUND),
+    PROJECT_EXISTS(Kind.CONFLICT),
+    KEY_LIMIT_REACHED(Kind.CONFLICT),
+    KEY_EXPIRED(Kind.CONFLICT),
+    EXPIRY_TOO_FAR(Kind.CONFLICT);
+
+    public enum Kind { NOT_FOUND, CONFLICT }
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,14 @@
+package keyquota.domain.key;
+
+import keyquota.domain.membership.MembershipId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.UUID;
+
+public record DeleteKey(String projectId, String userId, UUID keyId, KeyDeletionReason reason) {
+
+    @TargetAggregateIdentifier
+    public String membershipId() {
+        return MembershipId.of(projectId, userId);
+    }
+}

@@ -1,0 +1,4 @@
+package keyquota.domain.membership;
+
+public record MemberRemoved(String projectId, String userId, Role role) {
+}

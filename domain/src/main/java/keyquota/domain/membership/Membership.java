@@ -1,0 +1,152 @@
+package keyquota.domain.membership;
+
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.Time;
+import keyquota.domain.key.CreateKey;
+import keyquota.domain.key.DeleteKey;
+import keyquota.domain.key.ExtendKey;
+import keyquota.domain.key.Key;
+import keyquota.domain.key.KeyCreated;
+import keyquota.domain.key.KeyDeleted;
+import keyquota.domain.key.KeyDeletionReason;
+import keyquota.domain.key.KeyExtended;
+import keyquota.domain.key.KeyPolicy;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One user's membership of one project, and the keys they hold there. Keeping the keys inside the membership
+ * puts "at most N active keys" and "keys die with the membership or the role" in one consistency boundary:
+ * Axon serialises commands per aggregate on a node, and the event store's sequence numbers do so across nodes.
+ * A membership outlives its member's removal, so a user who rejoins continues the same history.
+ */
+public class Membership {
+
+    @AggregateIdentifier
+    private String membershipId;
+    private String projectId;
+    private String userId;
+    /** Null while the user is not a member. */
+    private Role role;
+    private final Map<UUID, Key> keys = new LinkedHashMap<>();
+
+    protected Membership() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(SetMemberRole command, Clock clock) {
+        if (role == null) {
+            apply(new MemberJoined(command.projectId(), command.userId(), command.role(), Time.now(clock)));
+        } else if (role != command.role()) {
+            deleteAllKeys(KeyDeletionReason.ROLE_CHANGED);
+            apply(new MemberRoleChanged(projectId, userId, role, command.role()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RemoveMember command) {
+        ensureMember();
+        deleteAllKeys(KeyDeletionReason.MEMBERSHIP_ENDED);
+        apply(new MemberRemoved(projectId, userId, role));
+    }
+
+    @CommandHandler
+    public void handle(CreateKey command, Clock clock, KeyPolicy policy) {
+        ensureMember();
+        policy.checkValidDays(command.validDays());
+        Instant now = Time.now(clock);
+        policy.ensureBelowKeyLimit(activeKeysAt(now));
+        apply(new KeyCreated(command.keyId(), projectId, userId, role, command.name(), command.keyHash(),
+                command.maskedKey(), now, now.plus(Duration.ofDays(command.validDays()))));
+    }
+
+    @CommandHandler
+    public Instant handle(ExtendKey command, Clock clock, KeyPolicy policy) {
+        Key key = liveKey(command.keyId());
+        policy.checkExtensionDays(command.days());
+        Instant now = Time.now(clock);
+        key.ensureNotExpired(now);
+        Instant newExpiry = key.expiresAt().plus(Duration.ofDays(command.days()));
+        policy.ensureExpiryWithinLimit(newExpiry, now);
+        apply(new KeyExtended(key.keyId(), projectId, userId, key.expiresAt(), newExpiry));
+        return newExpiry;
+    }
+
+    @CommandHandler
+    public void handle(DeleteKey command) {
+        Key key = liveKey(command.keyId());
+        apply(new KeyDeleted(key.keyId(), projectId, userId, command.reason()));
+    }
+
+    private void ensureMember() {
+        if (role == null) {
+            throw new DomainException(ErrorCode.MEMBER_NOT_FOUND, "User is not a member of this project.");
+        }
+    }
+
+    private Key liveKey(UUID keyId) {
+        Key key = keys.get(keyId);
+        if (key == null) {
+            throw new DomainException(ErrorCode.KEY_NOT_FOUND, "Key not found.");
+        }
+        return key;
+    }
+
+    private long activeKeysAt(Instant now) {
+        return keys.values().stream().filter(key -> key.isActiveAt(now)).count();
+    }
+
+    private void deleteAllKeys(KeyDeletionReason reason) {
+        for (Key key : new ArrayList<>(keys.values())) {
+            apply(new KeyDeleted(key.keyId(), projectId, userId, reason));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(MemberJoined event) {
+        membershipId = MembershipId.of(event.projectId(), event.userId());
+        projectId = event.projectId();
+        userId = event.userId();
+        role = event.role();
+    }
+
+    @EventSourcingHandler
+    void on(MemberRoleChanged event) {
+        role = event.newRole();
+    }
+
+    @EventSourcingHandler
+    void on(MemberRemoved event) {
+        role = null;
+    }
+
+    @EventSourcingHandler
+    void on(KeyCreated event) {
+        keys.put(event.keyId(), new Key(event.keyId(), event.expiresAt()));
+    }
+
+    @EventSourcingHandler
+    void on(KeyExtended event) {
+        keys.get(event.keyId()).extendTo(event.newExpiresAt());
+    }
+
+    @EventSourcingHandler
+    void on(KeyDeleted event) {
+        keys.remove(event.keyId());
+    }
+}

@@ -1,0 +1,168 @@
+package keyquota.projections.key;
+
+import keyquota.domain.key.KeyCreated;
+import keyquota.domain.key.KeyDeleted;
+import keyquota.domain.key.KeyExtended;
+import keyquota.domain.membership.Role;
+import keyquota.domain.operator.OperatorKeyConfigured;
+import keyquota.domain.servicekey.ServiceKeyCreated;
+import keyquota.domain.servicekey.ServiceKeyDeleted;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every key of every kind, written in the command's transaction (a subscribing processor): a key works, lists
+ * and stops working on every node as soon as the command that changed it has returned. Authentication reads
+ * one row by hash and never the event store.
+ */
+@Component
+@ProcessingGroup(KeyProjection.NAME)
+public class KeyProjection {
+
+    public static final String NAME = "keys";
+
+    private static final RowMapper<KeyView> ROW = (rs, n) -> new KeyView(
+            rs.getObject("key_id", UUID.class),
+            KeyType.valueOf(rs.getString("type")),
+            rs.getString("name"),
+            rs.getString("masked_key"),
+            rs.getString("project_id"),
+            rs.getString("user_id"),
+            rs.getString("role") == null ? null : Role.valueOf(rs.getString("role")),
+            rs.getString("service"),
+            rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
+            rs.getBoolean("deleted"));
+
+    private final JdbcClient jdbc;
+
+    public KeyProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(KeyCreated event) {
+        jdbc.sql("""
+                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
+                                             created_at, expires_at)
+                        VALUES (?, ?, 'MEMBER', ?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(),
+                        event.userId(), event.role().name(), Timestamp.from(event.createdAt()),
+                        Timestamp.from(event.expiresAt()))
+                .update();
+    }
+
+    @EventHandler
+    void on(KeyExtended event) {
+        jdbc.sql("UPDATE api_key SET expires_at = ? WHERE key_id = ?")
+                .params(Timestamp.from(event.newExpiresAt()), event.keyId())
+                .update();
+    }
+
+    @EventHandler
+    void on(KeyDeleted event) {
+        markDeleted(event.keyId(), event.reason().name());
+    }
+
+    @EventHandler
+    void on(ServiceKeyCreated event) {
+        jdbc.sql("""
+                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, service, created_at)
+                        VALUES (?, ?, 'SERVICE', ?, ?, ?, ?)""")
+                .params(event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.service(),
+                        Timestamp.from(event.createdAt()))
+                .update();
+    }
+
+    @EventHandler
+    void on(ServiceKeyDeleted event) {
+        markDeleted(event.keyId(), "BY_OPERATOR");
+    }
+
+    @EventHandler
+    void on(OperatorKeyConfigured event) {
+        if (event.replacedKeyId() != null) {
+            markDeleted(event.replacedKeyId(), "REPLACED");
+        }
+        jdbc.sql("""
+                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, created_at)
+                        VALUES (?, ?, 'OPERATOR', 'operator', ?, ?)""")
+                .params(event.keyId(), event.keyHash(), event.maskedKey(), Timestamp.from(event.configuredAt()))
+                .update();
+    }
+
+    private void markDeleted(UUID keyId, String reason) {
+        jdbc.sql("UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?")
+                .params(reason, keyId)
+                .update();
+    }
+
+    /** The key with this SHA-256 hash, deleted or not: the one read on every authenticated request. */
+    public Optional<KeyView> findByHash(String keyHash) {
+        return jdbc.sql("SELECT * FROM api_key WHERE key_hash = ?").param(keyHash).query(ROW).optional();
+    }
+
+    public Optional<KeyView> findLive(UUID keyId) {
+        return jdbc.sql("SELECT * FROM api_key WHERE key_id = ? AND NOT deleted").param(keyId).query(ROW).optional();
+    }
+
+    public boolean hasOperatorKey() {
+        return jdbc.sql("SELECT count(*) FROM api_key WHERE type = 'OPERATOR' AND NOT deleted")
+                .query(Long.class).single() > 0;
+    }
+
+    public List<KeyView> serviceKeys() {
+        return jdbc.sql("SELECT * FROM api_key WHERE type = 'SERVICE' AND NOT deleted ORDER BY created_at, key_id")
+                .query(ROW).list();
+    }
+
+    /**
+     * One page of a project's live member keys, oldest first.
+     *
+     * @param userId only this member's keys, or null for all
+     * @param status only keys in this status at {@code now}, or null for both
+     * @param cursor where the page starts (from a previous page), or null for the first page
+     */
+    public KeyPage memberKeys(String projectId, String userId, KeyStatus status, Instant now, int limit,
+                              String cursor) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT * FROM api_key WHERE type = 'MEMBER' AND NOT deleted AND project_id = :projectId");
+        Map<String, Object> params = new HashMap<>();
+        params.put("projectId", projectId);
+        if (userId != null) {
+            sql.append(" AND user_id = :userId");
+            params.put("userId", userId);
+        }
+        if (status != null) {
+            sql.append(status == KeyStatus.ACTIVE ? " AND expires_at > :now" : " AND expires_at <= :now");
+            params.put("now", Timestamp.from(now));
+        }
+        if (cursor != null) {
+            KeyCursor after = KeyCursor.decode(cursor);
+            sql.append(" AND (created_at, key_id) > (:afterCreatedAt, :afterKeyId)");
+            params.put("afterCreatedAt", Timestamp.from(after.createdAt()));
+            params.put("afterKeyId", after.keyId());
+        }
+        sql.append(" ORDER BY created_at, key_id LIMIT :limit");
+        params.put("limit", limit + 1);
+        List<KeyView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(ROW).list());
+        String next = null;
+        if (rows.size() > limit) {
+            rows.remove(limit);
+            next = KeyCursor.after(rows.get(limit - 1)).encode();
+        }
+        return new KeyPage(rows, next);
+    }
+}

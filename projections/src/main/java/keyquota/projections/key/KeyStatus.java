@@ -1,0 +1,6 @@
+package keyquota.projections.key;
+
+public enum KeyStatus {
+    ACTIVE,
+    EXPIRED
+}

@@ -1,0 +1,67 @@
+package keyquota.projections.member;
+
+import keyquota.domain.membership.MemberJoined;
+import keyquota.domain.membership.MemberRemoved;
+import keyquota.domain.membership.MemberRoleChanged;
+import keyquota.domain.membership.Role;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+
+/** The current members of each project. Written in the command's transaction, so it is never behind. */
+@Component
+@ProcessingGroup(MemberProjection.NAME)
+public class MemberProjection {
+
+    public static final String NAME = "members";
+
+    private static final RowMapper<MemberView> ROW = (rs, n) -> new MemberView(rs.getString("project_id"),
+            rs.getString("user_id"), Role.valueOf(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
+
+    private final JdbcClient jdbc;
+
+    public MemberProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(MemberJoined event) {
+        jdbc.sql("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
+                .params(event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.joinedAt()))
+                .update();
+    }
+
+    @EventHandler
+    void on(MemberRoleChanged event) {
+        jdbc.sql("UPDATE project_member SET role = ? WHERE project_id = ? AND user_id = ?")
+                .params(event.newRole().name(), event.projectId(), event.userId())
+                .update();
+    }
+
+    @EventHandler
+    void on(MemberRemoved event) {
+        jdbc.sql("DELETE FROM project_member WHERE project_id = ? AND user_id = ?")
+                .params(event.projectId(), event.userId())
+                .update();
+    }
+
+    public Optional<MemberView> find(String projectId, String userId) {
+        return jdbc.sql("SELECT * FROM project_member WHERE project_id = ? AND user_id = ?")
+                .params(projectId, userId)
+                .query(ROW)
+                .optional();
+    }
+
+    public List<MemberView> list(String projectId) {
+        return jdbc.sql("SELECT * FROM project_member WHERE project_id = ? ORDER BY joined_at, user_id")
+                .param(projectId)
+                .query(ROW)
+                .list();
+    }
+}

@@ -1,0 +1,8 @@
+package keyquota.projections.member;
+
+import keyquota.domain.membership.Role;
+
+import java.time.Instant;
+
+public record MemberView(String projectId, String userId, Role role, Instant joinedAt) {
+}
