@@ -43,6 +43,7 @@ class EmbeddedDatabaseConfiguration {
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         dataSource.setUsername("postgres");
         dataSource.setMaximumPoolSize(20);
+        dataSource.setConnectionTimeout(5_000);
         return dataSource;
     }
 

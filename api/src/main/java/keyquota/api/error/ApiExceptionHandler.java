@@ -80,17 +80,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.invalid(e.getName(), "has the wrong type"));
     }
 
+    /** Axon and Spring may wrap a known failure; answer for the innermost one we know, else 500. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof DomainException domain) {
-            return rejected(domain);
-        }
-        if (cause instanceof ConcurrencyException concurrency) {
-            return concurrentModification(concurrency);
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof DomainException domain) {
+                return rejected(domain);
+            }
+            if (cause instanceof InvalidValue invalid) {
+                return invalid(invalid);
+            }
+            if (cause instanceof ConcurrencyException concurrency) {
+                return concurrentModification(concurrency);
+            }
+            if (isDatabaseUnavailable(cause)) {
+                return unavailable((Exception) cause);
+            }
         }
         log.error("Unexpected failure", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected failure."));
+    }
+
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        return failure instanceof CannotGetJdbcConnectionException
+                || failure instanceof CannotCreateTransactionException
+                || failure instanceof DataAccessResourceFailureException
+                || failure instanceof QueryTimeoutException;
     }
 
     @Override

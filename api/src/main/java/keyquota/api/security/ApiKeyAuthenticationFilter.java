@@ -4,8 +4,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import keyquota.api.error.ProblemWriter;
+import keyquota.api.error.Problems;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Verification;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -21,9 +25,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     static final String FAILURE = ApiKeyAuthenticationFilter.class.getName() + ".failure";
 
     private final Authenticator authenticator;
+    private final ProblemWriter problems;
 
-    ApiKeyAuthenticationFilter(Authenticator authenticator) {
+    ApiKeyAuthenticationFilter(Authenticator authenticator, ProblemWriter problems) {
         this.authenticator = authenticator;
+        this.problems = problems;
     }
 
     @Override
@@ -31,7 +37,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String presented = request.getHeader(HEADER);
         if (presented != null) {
-            Verification verification = authenticator.verify(presented);
+            Verification verification;
+            try {
+                verification = authenticator.verify(presented);
+            } catch (DataAccessException e) {
+                problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                        "The database cannot be reached; nothing was changed."));
+                return;
+            }
             if (verification.valid()) {
                 SecurityContextHolder.getContext().setAuthentication(
                         new ApiKeyAuthentication(verification.principal()));

@@ -4,11 +4,8 @@ import keyquota.application.secret.KeySecret;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * themselves by working in projects of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(ApiTest.Clocks.class)
+@Import(TestClockConfiguration.class)
 public abstract class ApiTest {
 
     /** The operator key of the test run, configured as KEYQUOTA_BOOTSTRAP_KEY would be. */
@@ -44,15 +41,6 @@ public abstract class ApiTest {
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("keyquota.bootstrap-key", () -> OPERATOR);
         registry.add("keyquota.data-dir", () -> "target/test-data/" + UUID.randomUUID());
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Clocks {
-        @Bean
-        @Primary
-        TestClock testClock() {
-            return new TestClock();
-        }
     }
 
     @BeforeEach

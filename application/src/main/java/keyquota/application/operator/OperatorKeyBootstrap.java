@@ -4,6 +4,7 @@ import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
 import keyquota.projections.key.KeyProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -53,6 +54,7 @@ public class OperatorKeyBootstrap {
             return;
         }
         KeySecret secret = KeySecret.generate(new SecureRandom());
+        // Nodes starting together may all get here; only the first one's key is kept and written.
         if (configure(secret, false)) {
             Path file = write(secret, dataDirectory.resolve(KEY_FILE));
             log.info("Created the operator key {}; its secret is in {}", secret.masked(), file.toAbsolutePath());
@@ -60,9 +62,13 @@ public class OperatorKeyBootstrap {
     }
 
     private boolean configure(KeySecret secret, boolean replaceExisting) {
-        Boolean configured = commands.sendAndWait(
-                new ConfigureOperatorKey(UUID.randomUUID(), secret.hash(), secret.masked(), replaceExisting));
-        return Boolean.TRUE.equals(configured);
+        try {
+            Boolean configured = commands.sendAndWait(
+                    new ConfigureOperatorKey(UUID.randomUUID(), secret.hash(), secret.masked(), replaceExisting));
+            return Boolean.TRUE.equals(configured);
+        } catch (AggregateStreamCreationException anotherNodeWasFirst) {
+            return false;
+        }
     }
 
     private static Path write(KeySecret secret, Path file) {
