@@ -1,5 +1,6 @@
 package keyquota.api.config;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,15 +8,20 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import keyquota.domain.membership.Membership;
 import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
+import keyquota.domain.quota.ProjectQuota;
 import keyquota.domain.servicekey.ServiceKey;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -33,6 +39,8 @@ import java.util.concurrent.ScheduledExecutorService;
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
+    private static final int QUOTA_SNAPSHOT_EVERY = 100;
+
     /** PostgreSQL's unique_violation: a second event at the same aggregate sequence. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -44,6 +52,7 @@ class AxonConfiguration {
     ObjectMapper defaultAxonObjectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .addMixIn(ProjectQuota.class, SnapshotFields.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -85,13 +94,23 @@ class AxonConfiguration {
         return new SQLStateResolver(UNIQUE_VIOLATION);
     }
 
+    /**
+     * Allocation is the hot path on one busy project: its quota aggregate is kept in memory between commands
+     * (a node whose copy is stale loses the append, drops the copy and retries) and snapshotted, so a node
+     * that starts cold reads a snapshot and the events after it, not the whole history.
+     */
     @Bean
     ConfigurerModule aggregatesAndProcessors() {
+        Cache projectQuotaCache = new WeakReferenceCache();
         return configurer -> {
             configurer.configureAggregate(Project.class)
                     .configureAggregate(Membership.class)
                     .configureAggregate(ServiceKey.class)
-                    .configureAggregate(OperatorKey.class);
+                    .configureAggregate(OperatorKey.class)
+                    .configureAggregate(AggregateConfigurer.defaultConfiguration(ProjectQuota.class)
+                            .configureCache(c -> projectQuotaCache)
+                            .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                                    c.snapshotter(), QUOTA_SNAPSHOT_EVERY)));
             configurer.eventProcessing()
                     .usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
@@ -114,6 +133,12 @@ class AxonConfiguration {
                         .nonTransientFailurePredicate(AxonConfiguration::isFinal)
                         .build())
                 .build();
+    }
+
+    /** Snapshots hold an aggregate's fields as they are; the domain stays free of Jackson annotations. */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+            getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+    private abstract static class SnapshotFields {
     }
 
     /** Axon tests a failure and each of its causes; a clash is a ConcurrencyException caused by an SQLException. */

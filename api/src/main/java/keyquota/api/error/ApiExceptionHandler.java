@@ -44,7 +44,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> rejected(DomainException e) {
         HttpStatus status = e.code().kind() == ErrorCode.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
-        return respond(Problems.of(status, e.code().name(), e.getMessage()));
+        ProblemDetail problem = Problems.of(status, e.code().name(), e.getMessage());
+        e.details().forEach(problem::setProperty);
+        return respond(problem);
     }
 
     @ExceptionHandler(InvalidValue.class)

@@ -21,6 +21,17 @@ public final class Access {
         }
     }
 
+    /** Usage of a service is reported by a service key of that service (or of all services), or the operator. */
+    public static void ensureReportsUsageOf(Principal principal, String service) {
+        if (principal instanceof Principal.Service caller) {
+            if (caller.service() != null && !caller.service().equals(service)) {
+                throw new Forbidden("This service key reports usage of " + caller.service() + " only.");
+            }
+        } else if (!(principal instanceof Operator)) {
+            throw new Forbidden("Only cloud services and the operator report usage.");
+        }
+    }
+
     public static void ensureServiceOrOperator(Principal principal) {
         if (principal instanceof Member) {
             throw new Forbidden("Only cloud services and the operator may verify keys.");

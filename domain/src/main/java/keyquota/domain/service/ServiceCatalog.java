@@ -1,5 +1,8 @@
 package keyquota.domain.service;
 
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -20,5 +23,11 @@ public record ServiceCatalog(List<CloudService> services) {
 
     public Optional<CloudService> find(String service) {
         return services.stream().filter(s -> s.service().equals(service)).findFirst();
+    }
+
+    /** The service, or SERVICE_NOT_FOUND. */
+    public CloudService service(String service) {
+        return find(service).orElseThrow(
+                () -> new DomainException(ErrorCode.SERVICE_NOT_FOUND, "Unknown service " + service + "."));
     }
 }

@@ -1,0 +1,146 @@
+package keyquota.api.quota;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import keyquota.application.auth.Principal;
+import keyquota.application.quota.QuotaManagement;
+import keyquota.domain.membership.Role;
+import keyquota.domain.quota.Allocation;
+import keyquota.domain.quota.AllocationResult;
+import keyquota.domain.quota.Range;
+import keyquota.domain.service.CloudService;
+import keyquota.projections.quota.MemberQuotaRow;
+import keyquota.projections.quota.QuotaUsage;
+import keyquota.projections.quota.QuotaView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Resource quotas (TWCC "資源配額管理"): the catalog, quota views, quota changes and usage reports. */
+@RestController
+class QuotaController {
+
+    private static final String ALLOCATION_ID = "[A-Za-z0-9._:-]{1,128}";
+    private static final String QUOTAS = "/api/v1/projects/{projectId}/quotas";
+
+    private final QuotaManagement quotas;
+
+    QuotaController(QuotaManagement quotas) {
+        this.quotas = quotas;
+    }
+
+    record ServiceList(List<CloudService> services) {
+    }
+
+    record QuotaRequest(@NotNull Map<String, Long> quota) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record QuotaViewResponse(String projectId, String service, QuotaUsage project, List<MemberQuotaRow> members,
+                             Map<String, Range> acceptable) {
+
+        static QuotaViewResponse of(QuotaView view, Map<String, Range> acceptable) {
+            return new QuotaViewResponse(view.projectId(), view.service(), view.project(), view.members(),
+                    acceptable);
+        }
+    }
+
+    record ServiceTotals(List<QuotaManagement.ServiceTotals> services) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MemberQuotaResponse(String projectId, String service, String userId, Role role, Map<String, Long> quota,
+                               Map<String, Long> usage, boolean overQuota, Map<String, Range> acceptable) {
+    }
+
+    record AllocationRequest(
+            @NotNull @Pattern(regexp = ALLOCATION_ID, message = "must be 1-128 of A-Z a-z 0-9 . _ : -")
+            String allocationId,
+            @NotNull String userId,
+            @NotNull Map<String, Long> resources) {
+    }
+
+    record UsageAfter(Map<String, Long> member, Map<String, Long> project) {
+    }
+
+    record AllocationResponse(String allocationId, String projectId, String service, String userId,
+                              Map<String, Long> resources, Instant allocatedAt, UsageAfter usage) {
+    }
+
+    @GetMapping("/api/v1/services")
+    ServiceList services() {
+        return new ServiceList(quotas.catalog().services());
+    }
+
+    @PutMapping(QUOTAS + "/{service}")
+    QuotaViewResponse setProjectQuota(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                                      @PathVariable String service,
+                                      @RequestParam(defaultValue = "false") boolean force,
+                                      @RequestParam(defaultValue = "false") boolean dryRun,
+                                      @Valid @RequestBody QuotaRequest request) {
+        QuotaManagement.QuotaViewResult result = quotas.setProjectQuota(principal, projectId, service,
+                request.quota(), force, dryRun);
+        return QuotaViewResponse.of(result.view(),
+                result.decision() == null ? null : result.decision().acceptable());
+    }
+
+    @GetMapping(QUOTAS + "/{service}")
+    QuotaViewResponse view(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                           @PathVariable String service) {
+        return QuotaViewResponse.of(quotas.view(principal, projectId, service), null);
+    }
+
+    @GetMapping(QUOTAS)
+    ServiceTotals summary(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
+        return new ServiceTotals(quotas.summary(principal, projectId));
+    }
+
+    @PutMapping(QUOTAS + "/{service}/members/{userId}")
+    MemberQuotaResponse setMemberQuota(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                                       @PathVariable String service, @PathVariable String userId,
+                                       @RequestParam(defaultValue = "false") boolean force,
+                                       @RequestParam(defaultValue = "false") boolean dryRun,
+                                       @Valid @RequestBody QuotaRequest request) {
+        QuotaManagement.MemberQuotaResult result = quotas.setMemberQuota(principal, projectId, service, userId,
+                request.quota(), force, dryRun);
+        MemberQuotaRow row = result.row();
+        return new MemberQuotaResponse(projectId, service, row.userId(), row.role(), row.quota(), row.usage(),
+                row.overQuota(), dryRun ? result.decision().acceptable() : null);
+    }
+
+    /** 201 for a new allocation; 200 with the first answer when the same allocation is sent again. */
+    @PostMapping(QUOTAS + "/{service}/allocations")
+    ResponseEntity<AllocationResponse> allocate(@AuthenticationPrincipal Principal principal,
+                                                @PathVariable String projectId, @PathVariable String service,
+                                                @Valid @RequestBody AllocationRequest request) {
+        AllocationResult result = quotas.allocate(principal, projectId, service, request.allocationId(),
+                request.userId(), request.resources());
+        Allocation allocation = result.allocation();
+        return ResponseEntity.status(result.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(new AllocationResponse(allocation.allocationId(), projectId, service, allocation.userId(),
+                        allocation.resources(), allocation.allocatedAt(),
+                        new UsageAfter(allocation.memberUsage(), allocation.projectUsage())));
+    }
+
+    @DeleteMapping(QUOTAS + "/{service}/allocations/{allocationId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void release(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                 @PathVariable String service, @PathVariable String allocationId) {
+        quotas.release(principal, projectId, service, allocationId);
+    }
+}

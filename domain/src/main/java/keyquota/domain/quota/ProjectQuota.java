@@ -1,0 +1,189 @@
+package keyquota.domain.quota;
+
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.Time;
+import keyquota.domain.service.CloudService;
+import keyquota.domain.service.ServiceCatalog;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static keyquota.domain.quota.QuotaPolicy.UNLIMITED;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A project's quota and usage of one cloud service, with every member's quota and usage and every allocation.
+ * One consistency boundary for all of them: a member quota never exceeds the project's, usage never exceeds a
+ * quota, and an allocation id counts once, however many allocations race on however many nodes.
+ * A new project has quota 0 for every resource; a member without a quota of their own has -1 (no member cap).
+ */
+public class ProjectQuota {
+
+    @AggregateIdentifier
+    private String quotaId;
+    private final Map<String, Long> projectQuota = new HashMap<>();
+    private final Map<String, Long> projectUsage = new HashMap<>();
+    private final Map<String, Map<String, Long>> memberQuota = new HashMap<>();
+    private final Map<String, Map<String, Long>> memberUsage = new HashMap<>();
+    private final Map<String, Allocation> allocations = new HashMap<>();
+
+    protected ProjectQuota() {
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public QuotaDecision handle(SetProjectQuota command, ServiceCatalog catalog) {
+        CloudService service = catalog.service(command.service());
+        QuotaPolicy.checkQuotaValues(service, command.quota());
+        Map<String, Long> old = QuotaPolicy.merged(service, projectQuota, Map.of(), 0);
+        Map<String, Long> next = QuotaPolicy.merged(service, projectQuota, command.quota(), 0);
+        Map<String, Range> acceptable = new LinkedHashMap<>();
+        for (String resource : service.resources()) {
+            acceptable.put(resource, new Range(Math.max(projectUsage.getOrDefault(resource, 0L),
+                    largestMemberQuota(resource)), UNLIMITED));
+        }
+        if (!command.force()) {
+            for (String resource : command.quota().keySet()) {
+                long quota = next.get(resource);
+                QuotaPolicy.ensureNotBelowUsage("project", resource, quota, projectUsage.getOrDefault(resource, 0L),
+                        acceptable);
+                QuotaPolicy.ensureNotAboveProject(resource, largestMemberQuota(resource), quota, acceptable);
+            }
+        }
+        if (!command.dryRun() && !next.equals(old)) {
+            apply(new ProjectQuotaSet(command.projectId(), command.service(), old, next, command.force()));
+        }
+        return new QuotaDecision(next, acceptable);
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public QuotaDecision handle(SetMemberQuota command, ServiceCatalog catalog) {
+        CloudService service = catalog.service(command.service());
+        QuotaPolicy.checkQuotaValues(service, command.quota());
+        Map<String, Long> current = memberQuota.getOrDefault(command.userId(), Map.of());
+        Map<String, Long> usage = memberUsage.getOrDefault(command.userId(), Map.of());
+        Map<String, Long> old = QuotaPolicy.merged(service, current, Map.of(), UNLIMITED);
+        Map<String, Long> next = QuotaPolicy.merged(service, current, command.quota(), UNLIMITED);
+        Map<String, Range> acceptable = new LinkedHashMap<>();
+        for (String resource : service.resources()) {
+            acceptable.put(resource, new Range(usage.getOrDefault(resource, 0L),
+                    projectQuota.getOrDefault(resource, 0L)));
+        }
+        for (String resource : command.quota().keySet()) {
+            long quota = next.get(resource);
+            QuotaPolicy.ensureNotAboveProject(resource, quota, projectQuota.getOrDefault(resource, 0L), acceptable);
+            if (!command.force()) {
+                QuotaPolicy.ensureNotBelowUsage("member", resource, quota, usage.getOrDefault(resource, 0L),
+                        acceptable);
+            }
+        }
+        if (!command.dryRun() && !next.equals(old)) {
+            apply(new MemberQuotaSet(command.projectId(), command.service(), command.userId(), old, next,
+                    command.force()));
+        }
+        return new QuotaDecision(next, acceptable);
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public AllocationResult handle(AllocateUsage command, ServiceCatalog catalog, Clock clock) {
+        Allocation earlier = allocations.get(command.allocationId());
+        if (earlier != null) {
+            if (!earlier.sameRequest(command.userId(), command.resources())) {
+                throw new DomainException(ErrorCode.IDEMPOTENCY_CONFLICT,
+                        "Allocation " + command.allocationId() + " was made before with another body.");
+            }
+            return new AllocationResult(earlier, true);
+        }
+        CloudService service = catalog.service(command.service());
+        QuotaPolicy.checkAllocationAmounts(service, command.resources());
+        Map<String, Long> quota = memberQuota.getOrDefault(command.userId(), Map.of());
+        Map<String, Long> usage = memberUsage.getOrDefault(command.userId(), Map.of());
+        for (String resource : service.resources()) {
+            long requested = command.resources().getOrDefault(resource, 0L);
+            if (requested > 0) {
+                QuotaPolicy.ensureRoom(Scope.MEMBER, resource, quota.getOrDefault(resource, UNLIMITED),
+                        usage.getOrDefault(resource, 0L), requested);
+                QuotaPolicy.ensureRoom(Scope.PROJECT, resource, projectQuota.getOrDefault(resource, 0L),
+                        projectUsage.getOrDefault(resource, 0L), requested);
+            }
+        }
+        UsageAllocated allocated = new UsageAllocated(command.projectId(), command.service(),
+                command.allocationId(), command.userId(), Map.copyOf(command.resources()),
+                plus(service, usage, command.resources(), 1), plus(service, projectUsage, command.resources(), 1),
+                Time.now(clock));
+        apply(allocated);
+        return new AllocationResult(allocations.get(command.allocationId()), false);
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ReleaseUsage command, ServiceCatalog catalog) {
+        Allocation allocation = allocations.get(command.allocationId());
+        if (allocation == null) {
+            throw new DomainException(ErrorCode.ALLOCATION_NOT_FOUND,
+                    "Allocation " + command.allocationId() + " not found.");
+        }
+        if (allocation.released()) {
+            return;
+        }
+        CloudService service = catalog.service(command.service());
+        apply(new UsageReleased(command.projectId(), command.service(), allocation.allocationId(),
+                allocation.userId(), allocation.resources(),
+                plus(service, memberUsage.getOrDefault(allocation.userId(), Map.of()), allocation.resources(), -1),
+                plus(service, projectUsage, allocation.resources(), -1)));
+    }
+
+    private long largestMemberQuota(String resource) {
+        return memberQuota.values().stream()
+                .mapToLong(quota -> quota.getOrDefault(resource, UNLIMITED))
+                .max().orElse(UNLIMITED);
+    }
+
+    /** Usage after adding (sign 1) or taking away (sign -1) the amounts, for every resource of the service. */
+    private static Map<String, Long> plus(CloudService service, Map<String, Long> usage, Map<String, Long> amounts,
+                                          int sign) {
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (String resource : service.resources()) {
+            result.put(resource, usage.getOrDefault(resource, 0L) + sign * amounts.getOrDefault(resource, 0L));
+        }
+        return result;
+    }
+
+    @EventSourcingHandler
+    void on(ProjectQuotaSet event) {
+        quotaId = QuotaId.of(event.projectId(), event.service());
+        projectQuota.putAll(event.newQuota());
+    }
+
+    @EventSourcingHandler
+    void on(MemberQuotaSet event) {
+        quotaId = QuotaId.of(event.projectId(), event.service());
+        memberQuota.put(event.userId(), new HashMap<>(event.newQuota()));
+    }
+
+    @EventSourcingHandler
+    void on(UsageAllocated event) {
+        quotaId = QuotaId.of(event.projectId(), event.service());
+        memberUsage.put(event.userId(), new HashMap<>(event.memberUsage()));
+        projectUsage.putAll(event.projectUsage());
+        allocations.put(event.allocationId(), new Allocation(event.allocationId(), event.userId(),
+                event.resources(), event.memberUsage(), event.projectUsage(), event.allocatedAt(), false));
+    }
+
+    @EventSourcingHandler
+    void on(UsageReleased event) {
+        memberUsage.put(event.userId(), new HashMap<>(event.memberUsage()));
+        projectUsage.putAll(event.projectUsage());
+        allocations.computeIfPresent(event.allocationId(), (id, allocation) -> allocation.releasedNow());
+    }
+}

@@ -1,0 +1,11 @@
+package keyquota.domain.quota;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record ReleaseUsage(String projectId, String service, String allocationId) {
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaId.of(projectId, service);
+    }
+}

@@ -1,0 +1,147 @@
+package keyquota.projections.quota;
+
+import keyquota.domain.membership.Role;
+import keyquota.domain.quota.MemberQuotaSet;
+import keyquota.domain.quota.ProjectQuotaSet;
+import keyquota.domain.quota.QuotaPolicy;
+import keyquota.domain.quota.UsageAllocated;
+import keyquota.domain.quota.UsageReleased;
+import keyquota.domain.service.CloudService;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Quota and usage per project, service and member (TWCC "資源配額管理"). Written in the command's transaction, so a
+ * client that set a quota or allocated sees its change in the next read.
+ */
+@Component
+@ProcessingGroup(QuotaProjection.NAME)
+public class QuotaProjection {
+
+    public static final String NAME = "quotas";
+
+    private final JdbcClient jdbc;
+
+    public QuotaProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ProjectQuotaSet event) {
+        event.newQuota().forEach((resource, quota) -> jdbc.sql("""
+                        INSERT INTO quota_project (project_id, service, resource, quota) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""")
+                .params(event.projectId(), event.service(), resource, quota)
+                .update());
+    }
+
+    @EventHandler
+    void on(MemberQuotaSet event) {
+        event.newQuota().forEach((resource, quota) -> setMember(event.projectId(), event.service(),
+                event.userId(), resource, "quota", quota));
+    }
+
+    @EventHandler
+    void on(UsageAllocated event) {
+        setUsage(event.projectId(), event.service(), event.userId(), event.memberUsage(), event.projectUsage());
+    }
+
+    @EventHandler
+    void on(UsageReleased event) {
+        setUsage(event.projectId(), event.service(), event.userId(), event.memberUsage(), event.projectUsage());
+    }
+
+    private void setUsage(String projectId, String service, String userId, Map<String, Long> memberUsage,
+                          Map<String, Long> projectUsage) {
+        memberUsage.forEach((resource, usage) -> setMember(projectId, service, userId, resource, "usage", usage));
+        projectUsage.forEach((resource, usage) -> jdbc.sql("""
+                        INSERT INTO quota_project (project_id, service, resource, usage) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""")
+                .params(projectId, service, resource, usage)
+                .update());
+    }
+
+    /** @param column quota or usage, never a caller's input */
+    private void setMember(String projectId, String service, String userId, String resource, String column,
+                           long value) {
+        jdbc.sql("INSERT INTO quota_member (project_id, service, user_id, resource, " + column + ") "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, service, user_id, resource) "
+                        + "DO UPDATE SET " + column + " = EXCLUDED." + column)
+                .params(projectId, service, userId, resource, value)
+                .update();
+    }
+
+    /** The project's totals of one service. */
+    public QuotaUsage projectTotals(String projectId, CloudService service) {
+        Map<String, Long> quota = defaults(service, 0);
+        Map<String, Long> usage = defaults(service, 0);
+        jdbc.sql("SELECT resource, quota, usage FROM quota_project WHERE project_id = ? AND service = ?")
+                .params(projectId, service.service())
+                .query(rs -> {
+                    putIfKnown(quota, rs.getString("resource"), rs.getLong("quota"));
+                    putIfKnown(usage, rs.getString("resource"), rs.getLong("usage"));
+                });
+        return new QuotaUsage(quota, usage);
+    }
+
+    /**
+     * The project's totals and a row for every current member, and for every former member who still has
+     * usage, ordered by user id.
+     */
+    public QuotaView view(String projectId, CloudService service) {
+        Map<String, Role> members = new TreeMap<>();
+        Map<String, Map<String, Long>> quotas = new TreeMap<>();
+        Map<String, Map<String, Long>> usages = new TreeMap<>();
+        jdbc.sql("SELECT user_id, role FROM project_member WHERE project_id = ?")
+                .param(projectId)
+                .query(rs -> {
+                    members.put(rs.getString("user_id"), Role.valueOf(rs.getString("role")));
+                });
+        jdbc.sql("SELECT user_id, resource, quota, usage FROM quota_member WHERE project_id = ? AND service = ?")
+                .params(projectId, service.service())
+                .query(rs -> {
+                    String userId = rs.getString("user_id");
+                    putIfKnown(quotas.computeIfAbsent(userId, u -> defaults(service, QuotaPolicy.UNLIMITED)),
+                            rs.getString("resource"), rs.getLong("quota"));
+                    putIfKnown(usages.computeIfAbsent(userId, u -> defaults(service, 0)),
+                            rs.getString("resource"), rs.getLong("usage"));
+                });
+        List<MemberQuotaRow> rows = new ArrayList<>();
+        TreeMap<String, Role> everyone = new TreeMap<>(members);
+        usages.forEach((userId, usage) -> {
+            if (!members.containsKey(userId) && usage.values().stream().anyMatch(amount -> amount > 0)) {
+                everyone.put(userId, null);
+            }
+        });
+        everyone.forEach((userId, role) -> {
+            Map<String, Long> quota = quotas.getOrDefault(userId, defaults(service, QuotaPolicy.UNLIMITED));
+            Map<String, Long> usage = usages.getOrDefault(userId, defaults(service, 0));
+            rows.add(new MemberQuotaRow(userId, role, quota, usage, isOver(quota, usage)));
+        });
+        return new QuotaView(projectId, service.service(), projectTotals(projectId, service), rows);
+    }
+
+    private static boolean isOver(Map<String, Long> quota, Map<String, Long> usage) {
+        return quota.entrySet().stream()
+                .anyMatch(entry -> QuotaPolicy.isBelow(entry.getValue(), usage.getOrDefault(entry.getKey(), 0L)));
+    }
+
+    private static Map<String, Long> defaults(CloudService service, long value) {
+        Map<String, Long> amounts = new LinkedHashMap<>();
+        service.resources().forEach(resource -> amounts.put(resource, value));
+        return amounts;
+    }
+
+    /** A resource since removed from the catalog is not shown. */
+    private static void putIfKnown(Map<String, Long> amounts, String resource, long value) {
+        amounts.computeIfPresent(resource, (r, old) -> value);
+    }
+}
