@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import keyquota.api.audit.ActorMetadataInterceptor;
+import keyquota.domain.audit.AuditMetadata;
 import keyquota.domain.membership.Membership;
 import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
@@ -20,6 +22,8 @@ import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -55,6 +59,13 @@ class AxonConfiguration {
                 .addMixIn(ProjectQuota.class, SnapshotFields.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** Every event carries who caused it and the request's correlation id, copied from its command. */
+    @Bean
+    CorrelationDataProvider auditMetadata() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.CORRELATION_ID, AuditMetadata.ACTOR_TYPE,
+                AuditMetadata.ACTOR_USER_ID, AuditMetadata.ACTOR_KEY_ID);
     }
 
     @Bean
@@ -126,6 +137,7 @@ class AxonConfiguration {
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
+                .dispatchInterceptors(new ActorMetadataInterceptor())
                 .retryScheduler(IntervalRetryScheduler.builder()
                         .retryExecutor(retries)
                         .retryInterval(20)

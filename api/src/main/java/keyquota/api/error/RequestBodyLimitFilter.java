@@ -21,7 +21,8 @@ import java.io.IOException;
  * while reading when the body is chunked.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+/** Runs right after the correlation id is set, so a 413 carries it too. */
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
