@@ -7,23 +7,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A live (undeleted) key of a membership. Deleted keys leave the membership for good. */
-public final class Key {
-
-    private final UUID keyId;
-    private Instant expiresAt;
-
-    public Key(UUID keyId, Instant expiresAt) {
-        this.keyId = keyId;
-        this.expiresAt = expiresAt;
-    }
-
-    public UUID keyId() {
-        return keyId;
-    }
-
-    public Instant expiresAt() {
-        return expiresAt;
-    }
+public record Key(UUID keyId, Instant expiresAt) {
 
     public boolean isActiveAt(Instant now) {
         return now.isBefore(expiresAt);
@@ -35,7 +19,7 @@ public final class Key {
         }
     }
 
-    public void extendTo(Instant newExpiry) {
-        expiresAt = newExpiry;
+    public Key extendedTo(Instant newExpiry) {
+        return new Key(keyId, newExpiry);
     }
 }

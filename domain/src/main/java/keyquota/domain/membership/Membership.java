@@ -142,7 +142,7 @@ public class Membership {
 
     @EventSourcingHandler
     void on(KeyExtended event) {
-        keys.get(event.keyId()).extendTo(event.newExpiresAt());
+        keys.computeIfPresent(event.keyId(), (id, key) -> key.extendedTo(event.newExpiresAt()));
     }
 
     @EventSourcingHandler
