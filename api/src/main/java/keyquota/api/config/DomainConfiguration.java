@@ -2,6 +2,8 @@ package keyquota.api.config;
 
 import keyquota.domain.key.KeyPolicy;
 import keyquota.domain.service.ServiceCatalog;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +16,15 @@ class DomainConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Events are stamped by Axon's own clock; it must be the service's clock, so that an event's time and the
+     * times inside it agree, also in tests that move the clock.
+     */
+    @Bean
+    InitializingBean eventClock(Clock clock) {
+        return () -> GenericEventMessage.clock = clock;
     }
 
     @Bean
