@@ -1,0 +1,83 @@
+package keyquota.application.projection;
+
+import keyquota.projections.ReadModel;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where each read model stands, as every node sees it: read models written in the command's transaction are
+ * always at the head of the event store; a streaming one is where its slowest segment's token is; a rebuilding
+ * one is where its rebuild is.
+ */
+@Component
+class ProjectionPositions {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+    private final EventProcessingConfiguration processors;
+
+    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors) {
+        this.jdbc = jdbc;
+        this.processors = processors;
+    }
+
+    long head() {
+        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
+    }
+
+    private record Rebuild(String state, long position, long headPosition, String failure) {
+    }
+
+    ProjectionStatus status(ReadModel model, long head) {
+        Optional<Rebuild> rebuild = jdbc.sql(
+                        "SELECT state, position, head_position, failure FROM projection_rebuild WHERE name = ?")
+                .param(model.name())
+                .query((rs, n) -> new Rebuild(rs.getString("state"), rs.getLong("position"),
+                        rs.getLong("head_position"), rs.getString("failure")))
+                .optional();
+        String failure = rebuild.filter(r -> r.state().equals("FAILED")).map(Rebuild::failure).orElse(null);
+        if (rebuild.isPresent() && rebuild.get().state().equals("REBUILDING")) {
+            Rebuild running = rebuild.get();
+            return new ProjectionStatus(model.name(), running.position(), head, true,
+                    fraction(running.position(), Math.max(running.headPosition(), 1)), null);
+        }
+        long position = isStreaming(model) ? tokenPosition(model.name()) : head;
+        return new ProjectionStatus(model.name(), position, head, false, head == 0 ? 1.0 : fraction(position, head),
+                failure);
+    }
+
+    private boolean isStreaming(ReadModel model) {
+        return processors.eventProcessor(model.name(), StreamingEventProcessor.class).isPresent();
+    }
+
+    /** The lowest position over the processor's segments, read from the token store that all nodes share. */
+    private long tokenPosition(String processor) {
+        List<String> tokens = jdbc.sql(
+                        "SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = ? AND token IS NOT NULL")
+                .param(processor)
+                .query(String.class)
+                .list();
+        return tokens.stream().mapToLong(token -> indexIn(JSON.readTree(token))).min().orElse(0);
+    }
+
+    /** A gap-aware token's index; a replay token's current one. */
+    private static long indexIn(JsonNode token) {
+        if (token.has("index")) {
+            return token.get("index").asLong();
+        }
+        JsonNode current = token.path("currentToken");
+        return current.isMissingNode() ? 0 : indexIn(current);
+    }
+
+    private static double fraction(long position, long of) {
+        return Math.min(1.0, (double) position / of);
+    }
+}

@@ -1,0 +1,31 @@
+package keyquota.projections;
+
+import keyquota.projections.audit.AuditProjection;
+import keyquota.projections.key.KeyProjection;
+import keyquota.projections.member.MemberProjection;
+import keyquota.projections.project.ProjectProjection;
+import keyquota.projections.quota.QuotaProjection;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every read model the service keeps, each of which can be rebuilt from the event store. */
+@Component
+public class ReadModels {
+
+    private final List<ReadModel> all = List.of(
+            new ReadModel(ProjectProjection.NAME, List.of("project"), ProjectProjection::new),
+            new ReadModel(MemberProjection.NAME, List.of("project_member"), MemberProjection::new),
+            new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
+            new ReadModel(QuotaProjection.NAME, List.of("quota_project", "quota_member"), QuotaProjection::new),
+            new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));
+
+    public List<ReadModel> all() {
+        return all;
+    }
+
+    public Optional<ReadModel> find(String name) {
+        return all.stream().filter(model -> model.name().equals(name)).findFirst();
+    }
+}
