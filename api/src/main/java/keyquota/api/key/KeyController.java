@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -82,7 +83,10 @@ class KeyController {
 
     @GetMapping("/{keyId}")
     KeyResponse get(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                    @PathVariable UUID keyId) {
+                    @PathVariable UUID keyId, @RequestParam(required = false) Instant asOf) {
+        if (asOf != null) {
+            return KeyResponse.of(keys.getAsOf(principal, projectId, keyId, asOf), asOf);
+        }
         return KeyResponse.of(keys.get(principal, projectId, keyId), clock.instant());
     }
 

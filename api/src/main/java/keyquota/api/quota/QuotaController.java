@@ -101,8 +101,8 @@ class QuotaController {
 
     @GetMapping(QUOTAS + "/{service}")
     QuotaViewResponse view(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                           @PathVariable String service) {
-        return QuotaViewResponse.of(quotas.view(principal, projectId, service), null);
+                           @PathVariable String service, @RequestParam(required = false) Instant asOf) {
+        return QuotaViewResponse.of(quotas.view(principal, projectId, service, asOf), null);
     }
 
     @GetMapping(QUOTAS)

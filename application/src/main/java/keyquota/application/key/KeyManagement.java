@@ -13,6 +13,7 @@ import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.ExtendKey;
 import keyquota.domain.key.KeyDeletionReason;
 import keyquota.domain.key.KeyPolicy;
+import keyquota.projections.key.KeyHistory;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.KeyStatus;
@@ -24,6 +25,7 @@ import org.springframework.stereotype.Service;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +40,17 @@ public class KeyManagement {
     private final CommandGateway commands;
     private final ProjectManagement projects;
     private final KeyProjection keys;
+    private final KeyHistory history;
     private final KeyPolicy policy;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public KeyManagement(CommandGateway commands, ProjectManagement projects, KeyProjection keys, KeyPolicy policy,
-                         Clock clock) {
+    public KeyManagement(CommandGateway commands, ProjectManagement projects, KeyProjection keys, KeyHistory history,
+                         KeyPolicy policy, Clock clock) {
         this.commands = commands;
         this.projects = projects;
         this.keys = keys;
+        this.history = history;
         this.policy = policy;
         this.clock = clock;
     }
@@ -104,6 +108,17 @@ public class KeyManagement {
     public KeyView get(Principal principal, String projectId, UUID keyId) {
         Access.ensureInProject(principal, projectId);
         return visibleKey(principal, projectId, keyId);
+    }
+
+    /** The key as it stood at that time, rebuilt from the events; also a key deleted since. */
+    public KeyView getAsOf(Principal principal, String projectId, UUID keyId, Instant asOf) {
+        Access.ensureInProject(principal, projectId);
+        projects.project(projectId);
+        KeyView key = keys.find(keyId)
+                .filter(found -> found.type() == KeyType.MEMBER && found.projectId().equals(projectId))
+                .filter(found -> Access.canSee(principal, found))
+                .orElseThrow(KeyManagement::keyNotFound);
+        return history.asOf(key, asOf).orElseThrow(KeyManagement::keyNotFound);
     }
 
     public KeyView extend(Principal principal, String projectId, UUID keyId, int days) {

@@ -11,13 +11,17 @@ import keyquota.domain.quota.SetMemberQuota;
 import keyquota.domain.quota.SetProjectQuota;
 import keyquota.domain.service.CloudService;
 import keyquota.domain.service.ServiceCatalog;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
 import keyquota.projections.quota.MemberQuotaRow;
+import keyquota.projections.quota.QuotaHistory;
 import keyquota.projections.quota.QuotaProjection;
 import keyquota.projections.quota.QuotaUsage;
 import keyquota.projections.quota.QuotaView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +32,15 @@ public class QuotaManagement {
     private final CommandGateway commands;
     private final ProjectManagement projects;
     private final QuotaProjection quotas;
+    private final QuotaHistory history;
     private final ServiceCatalog catalog;
 
     public QuotaManagement(CommandGateway commands, ProjectManagement projects, QuotaProjection quotas,
-                           ServiceCatalog catalog) {
+                           QuotaHistory history, ServiceCatalog catalog) {
         this.commands = commands;
         this.projects = projects;
         this.quotas = quotas;
+        this.history = history;
         this.catalog = catalog;
     }
 
@@ -76,10 +82,23 @@ public class QuotaManagement {
         return new MemberQuotaResult(projectId, service, row, decision);
     }
 
-    /** A tenant user sees the project's totals and their own row only. */
-    public QuotaView view(Principal principal, String projectId, String service) {
+    /**
+     * A tenant user sees the project's totals and their own row only.
+     *
+     * @param asOf the time to show the view as it stood then, rebuilt from the events; null for now
+     */
+    public QuotaView view(Principal principal, String projectId, String service, Instant asOf) {
         Access.ensureInProject(principal, projectId);
-        QuotaView view = quotas.view(projectId, serviceOf(projectId, service));
+        CloudService cloudService = serviceOf(projectId, service);
+        QuotaView view;
+        if (asOf == null) {
+            view = quotas.view(projectId, cloudService);
+        } else {
+            if (projects.project(projectId).createdAt().isAfter(asOf)) {
+                throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "The project did not exist at that time.");
+            }
+            view = history.asOf(projectId, cloudService, asOf);
+        }
         if (principal instanceof Principal.Member member && !member.isTenantAdmin()) {
             return new QuotaView(view.projectId(), view.service(), view.project(), view.members().stream()
                     .filter(row -> row.userId().equals(member.userId()))

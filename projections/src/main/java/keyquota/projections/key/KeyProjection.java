@@ -114,6 +114,11 @@ public class KeyProjection {
         return jdbc.sql("SELECT * FROM api_key WHERE key_hash = ?").param(keyHash).query(ROW).optional();
     }
 
+    /** The key, also when deleted. */
+    public Optional<KeyView> find(UUID keyId) {
+        return jdbc.sql("SELECT * FROM api_key WHERE key_id = ?").param(keyId).query(ROW).optional();
+    }
+
     public Optional<KeyView> findLive(UUID keyId) {
         return jdbc.sql("SELECT * FROM api_key WHERE key_id = ? AND NOT deleted").param(keyId).query(ROW).optional();
     }

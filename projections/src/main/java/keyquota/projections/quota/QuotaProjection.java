@@ -12,9 +12,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -114,27 +112,10 @@ public class QuotaProjection {
                     putIfKnown(usages.computeIfAbsent(userId, u -> defaults(service, 0)),
                             rs.getString("resource"), rs.getLong("usage"));
                 });
-        List<MemberQuotaRow> rows = new ArrayList<>();
-        TreeMap<String, Role> everyone = new TreeMap<>(members);
-        usages.forEach((userId, usage) -> {
-            if (!members.containsKey(userId) && usage.values().stream().anyMatch(amount -> amount > 0)) {
-                everyone.put(userId, null);
-            }
-        });
-        everyone.forEach((userId, role) -> {
-            Map<String, Long> quota = quotas.getOrDefault(userId, defaults(service, QuotaPolicy.UNLIMITED));
-            Map<String, Long> usage = usages.getOrDefault(userId, defaults(service, 0));
-            rows.add(new MemberQuotaRow(userId, role, quota, usage, isOver(quota, usage)));
-        });
-        return new QuotaView(projectId, service.service(), projectTotals(projectId, service), rows);
+        return QuotaView.of(projectId, service, projectTotals(projectId, service), members, quotas, usages);
     }
 
-    private static boolean isOver(Map<String, Long> quota, Map<String, Long> usage) {
-        return quota.entrySet().stream()
-                .anyMatch(entry -> QuotaPolicy.isBelow(entry.getValue(), usage.getOrDefault(entry.getKey(), 0L)));
-    }
-
-    private static Map<String, Long> defaults(CloudService service, long value) {
+    static Map<String, Long> defaults(CloudService service, long value) {
         Map<String, Long> amounts = new LinkedHashMap<>();
         service.resources().forEach(resource -> amounts.put(resource, value));
         return amounts;
