@@ -152,6 +152,7 @@ class AxonConfiguration {
                             .configureCache(c -> projectQuotaCache)
                             .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                                     c.snapshotter(), QUOTA_SNAPSHOT_EVERY)));
+            configurer.registerEventUpcaster(c -> new KeyCreatedUpcaster());
             configurer.eventProcessing()
                     .usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
