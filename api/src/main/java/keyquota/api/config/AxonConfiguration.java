@@ -17,6 +17,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
@@ -30,8 +31,10 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.sql.SQLException;
 import java.util.concurrent.Executors;
@@ -67,6 +70,15 @@ class AxonConfiguration {
     CorrelationDataProvider auditMetadata() {
         return new SimpleCorrelationDataProvider(AuditMetadata.CORRELATION_ID, AuditMetadata.ACTOR_TYPE,
                 AuditMetadata.ACTOR_USER_ID, AuditMetadata.ACTOR_KEY_ID);
+    }
+
+    /**
+     * Axon's auto-configuration falls back to NoTransactionManager under Spring Boot 4; without this bean the
+     * event append and the projections' writes would commit separately.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
     }
 
     @Bean

@@ -7,7 +7,9 @@ import keyquota.domain.InvalidValue;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,6 +32,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -82,7 +86,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.invalid(e.getName(), "has the wrong type"));
     }
 
+    /** A query string that is not valid percent-encoded UTF-8 (Tomcat refuses to decode it). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return respond(Problems.invalid("query", "is not valid percent-encoded UTF-8"));
+    }
+
+    /**
+     * A value PostgreSQL cannot hold (SQLSTATE class 22, such as a NUL character in a query parameter) is the
+     * caller's mistake, and the statement changed nothing.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> unstorableValue(DataIntegrityViolationException e) {
+        if (e.getMostSpecificCause() instanceof SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("22")) {
+            return respond(Problems.invalid("request", "holds a value that cannot be stored"));
+        }
+        return unexpected(e);
+    }
+
     /** Axon and Spring may wrap a known failure; answer for the innermost one we know, else 500. */
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
@@ -126,7 +150,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                             HttpStatusCode status,
                                                                             WebRequest request) {
         List<Problems.FieldError> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? body.getFieldErrors().stream()
+                        .map(error -> new Problems.FieldError(error.getField(), error.getDefaultMessage()))
+                        : result.getResolvableErrors().stream()
                         .map(error -> new Problems.FieldError(parameterName(result), error.getDefaultMessage())))
                 .toList();
         return new ResponseEntity<>(Problems.invalid(errors), headers, HttpStatus.BAD_REQUEST);

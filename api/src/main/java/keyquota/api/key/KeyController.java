@@ -41,7 +41,9 @@ class KeyController {
         this.clock = clock;
     }
 
-    record CreateKeyRequest(@Size(max = 100) String name, Integer validDays,
+    record CreateKeyRequest(@Size(max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+                            String name,
+                            Integer validDays,
                             @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE)
                             String userId) {
     }

@@ -3,7 +3,9 @@ package keyquota.api.key;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import keyquota.api.Identifiers;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.CreatedKey;
 import keyquota.application.key.ServiceKeyManagement;
@@ -34,7 +36,10 @@ class ServiceKeyController {
         this.serviceKeys = serviceKeys;
     }
 
-    record CreateServiceKeyRequest(@NotNull @Size(min = 1, max = 100) String name, String service) {
+    record CreateServiceKeyRequest(
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+            String name,
+            String service) {
     }
 
     /** @param service null for a key that acts for every service */

@@ -37,7 +37,8 @@ class ProjectController {
 
     record CreateProjectRequest(
             @NotNull @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_RULE) String projectId,
-            @NotNull @Size(min = 1, max = 100) String name) {
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+            String name) {
     }
 
     record ProjectResponse(String projectId, String name, Instant createdAt) {

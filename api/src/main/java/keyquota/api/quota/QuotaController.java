@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import keyquota.api.Identifiers;
 import keyquota.application.auth.Principal;
 import keyquota.application.quota.QuotaManagement;
 import keyquota.domain.membership.Role;
@@ -71,7 +72,7 @@ class QuotaController {
     record AllocationRequest(
             @NotNull @Pattern(regexp = ALLOCATION_ID, message = "must be 1-128 of A-Z a-z 0-9 . _ : -")
             String allocationId,
-            @NotNull String userId,
+            @NotNull @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE) String userId,
             @NotNull Map<String, Long> resources) {
     }
 
