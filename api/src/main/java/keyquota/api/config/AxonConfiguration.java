@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import keyquota.api.audit.ActorMetadataInterceptor;
 import keyquota.domain.audit.AuditMetadata;
 import keyquota.domain.membership.Membership;
+import keyquota.projections.audit.AuditProjection;
 import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
 import keyquota.domain.quota.ProjectQuota;
@@ -24,6 +25,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -37,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -48,6 +51,7 @@ import java.util.concurrent.ScheduledExecutorService;
 class AxonConfiguration {
 
     private static final int QUOTA_SNAPSHOT_EVERY = 100;
+    private static final int STREAMING_ATTEMPTS = 3;
 
     /** PostgreSQL's unique_violation: a second event at the same aggregate sequence. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -70,6 +74,12 @@ class AxonConfiguration {
     CorrelationDataProvider auditMetadata() {
         return new SimpleCorrelationDataProvider(AuditMetadata.CORRELATION_ID, AuditMetadata.ACTOR_TYPE,
                 AuditMetadata.ACTOR_USER_ID, AuditMetadata.ACTOR_KEY_ID);
+    }
+
+    /** A failing event of a streaming read model is tried this often before it is parked as a dead letter. */
+    @Bean
+    HandlerEnhancerDefinition retryStreamingHandlers(PlatformTransactionManager transactions) {
+        return new RetryInSavepoint(Set.of(AuditProjection.NAME), transactions, STREAMING_ATTEMPTS);
     }
 
     /**
