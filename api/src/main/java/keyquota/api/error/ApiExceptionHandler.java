@@ -1,6 +1,7 @@
 package keyquota.api.error;
 
 import keyquota.application.auth.Forbidden;
+import keyquota.application.secret.KeySecret;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
@@ -185,7 +186,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static Problems.FieldError unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new Problems.FieldError(unknown.getPropertyName(), "is not a field of this request");
+            String field = KeySecret.parse(unknown.getPropertyName()).map(KeySecret::masked)
+                    .orElse(unknown.getPropertyName());
+            return new Problems.FieldError(field, "is not a field of this request");
         }
         if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
             return new Problems.FieldError(pathOf(databind), "has the wrong type or format");

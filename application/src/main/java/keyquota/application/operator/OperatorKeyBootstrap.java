@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -54,10 +55,31 @@ public class OperatorKeyBootstrap {
             return;
         }
         KeySecret secret = KeySecret.generate(new SecureRandom());
-        // Nodes starting together may all get here; only the first one's key is kept and written.
+        Path file = dataDirectory.resolve(KEY_FILE);
+        // Written before the key takes effect, so that a failed write cannot leave a key nobody holds.
+        Path pending = write(secret, dataDirectory.resolve(KEY_FILE + ".pending"));
+        // Nodes starting together may all get here; only the first one's key is kept.
         if (configure(secret, false)) {
-            Path file = write(secret, dataDirectory.resolve(KEY_FILE));
+            move(pending, file);
             log.info("Created the operator key {}; its secret is in {}", secret.masked(), file.toAbsolutePath());
+        } else {
+            delete(pending);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the operator key file to " + to, e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
         }
     }
 

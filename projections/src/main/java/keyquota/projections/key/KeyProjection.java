@@ -96,6 +96,10 @@ public class KeyProjection {
         if (event.replacedKeyId() != null) {
             markDeleted(event.replacedKeyId(), "REPLACED");
         }
+        // An earlier operator key configured again takes the place of its replaced row.
+        jdbc.sql("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted")
+                .param(event.keyHash())
+                .update();
         jdbc.sql("""
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, created_at)
                         VALUES (?, ?, 'OPERATOR', 'operator', ?, ?)""")
