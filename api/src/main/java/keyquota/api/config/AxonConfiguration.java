@@ -19,8 +19,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -158,20 +156,18 @@ class AxonConfiguration {
     }
 
     /**
-     * Allocation is the hot path on one busy project: its quota aggregate is kept in memory between commands
-     * (a node whose copy is stale loses the append, drops the copy and retries) and snapshotted, so a node
-     * that starts cold reads a snapshot and the events after it, not the whole history.
+     * Allocation is the hot path on one busy project: its quota aggregate is snapshotted, so loading it reads a
+     * snapshot and at most a hundred events, not the whole history. It is not cached between commands: a
+     * cached copy that another node has moved past would decide rejections on stale data.
      */
     @Bean
     ConfigurerModule aggregatesAndProcessors() {
-        Cache projectQuotaCache = new WeakReferenceCache();
         return configurer -> {
             configurer.configureAggregate(Project.class)
                     .configureAggregate(Membership.class)
                     .configureAggregate(ServiceKey.class)
                     .configureAggregate(OperatorKey.class)
                     .configureAggregate(AggregateConfigurer.defaultConfiguration(ProjectQuota.class)
-                            .configureCache(c -> projectQuotaCache)
                             .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
                                     c.snapshotter(), QUOTA_SNAPSHOT_EVERY)));
             configurer.registerEventUpcaster(c -> new KeyCreatedUpcaster());

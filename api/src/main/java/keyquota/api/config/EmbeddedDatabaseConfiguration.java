@@ -53,4 +53,11 @@ class EmbeddedDatabaseConfiguration {
             return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
         }
     }
+
+    static class DatasourceUrl extends NoDatasourceUrl {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !super.matches(context, metadata);
+        }
+    }
 }

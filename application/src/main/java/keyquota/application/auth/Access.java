@@ -22,7 +22,10 @@ public final class Access {
     }
 
     /** Usage of a service is reported by a service key of that service (or of all services), or the operator. */
-    public static void ensureReportsUsageOf(Principal principal, String service) {
+    public static void ensureReportsUsageOf(Principal principal, String projectId, String service) {
+        if (principal instanceof Member member && !member.projectId().equals(projectId)) {
+            throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
+        }
         if (principal instanceof Principal.Service caller) {
             if (caller.service() != null && !caller.service().equals(service)) {
                 throw new Forbidden("This service key reports usage of " + caller.service() + " only.");

@@ -120,14 +120,14 @@ public class QuotaManagement {
 
     public AllocationResult allocate(Principal principal, String projectId, String service, String allocationId,
                                      String userId, Map<String, Long> resources) {
-        Access.ensureReportsUsageOf(principal, service);
+        Access.ensureReportsUsageOf(principal, projectId, service);
         serviceOf(projectId, service);
         projects.member(projectId, userId);
         return commands.sendAndWait(new AllocateUsage(projectId, service, allocationId, userId, resources));
     }
 
     public void release(Principal principal, String projectId, String service, String allocationId) {
-        Access.ensureReportsUsageOf(principal, service);
+        Access.ensureReportsUsageOf(principal, projectId, service);
         serviceOf(projectId, service);
         commands.sendAndWait(new ReleaseUsage(projectId, service, allocationId));
     }

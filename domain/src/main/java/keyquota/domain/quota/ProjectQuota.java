@@ -115,6 +115,7 @@ public class ProjectQuota {
                         usage.getOrDefault(resource, 0L), requested);
                 QuotaPolicy.ensureRoom(Scope.PROJECT, resource, projectQuota.getOrDefault(resource, 0L),
                         projectUsage.getOrDefault(resource, 0L), requested);
+                QuotaPolicy.ensureNoOverflow(resource, projectUsage.getOrDefault(resource, 0L), requested);
             }
         }
         UsageAllocated allocated = new UsageAllocated(command.projectId(), command.service(),

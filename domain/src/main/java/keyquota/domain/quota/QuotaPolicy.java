@@ -47,13 +47,20 @@ public final class QuotaPolicy {
 
     /** Usage plus the request stays within the quota, or QUOTA_EXCEEDED says whose, what and how much is left. */
     public static void ensureRoom(Scope scope, String resource, long quota, long usage, long requested) {
-        if (quota != UNLIMITED && usage + requested > quota) {
+        if (quota != UNLIMITED && requested > quota - usage) {
             long available = Math.max(0, quota - usage);
             throw new DomainException(ErrorCode.QUOTA_EXCEEDED,
                     "The " + scope.name().toLowerCase() + " quota of " + resource + " has " + available
                             + " available; " + requested + " was requested.",
                     Map.of("scope", scope.name(), "resource", resource, "requested", requested,
                             "available", available));
+        }
+    }
+
+    /** Usage plus the request still fits a long (it can only overflow under an unlimited quota). */
+    public static void ensureNoOverflow(String resource, long usage, long requested) {
+        if (requested > Long.MAX_VALUE - usage) {
+            throw new InvalidValue("resources." + resource, "is too large");
         }
     }
 
