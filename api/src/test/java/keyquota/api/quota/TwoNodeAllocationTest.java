@@ -1,0 +1,197 @@
+package keyquota.api.quota;
+
+import com.zaxxer.hikari.HikariDataSource;
+import keyquota.KeyquotaApplication;
+import keyquota.api.support.Api;
+import keyquota.api.support.ApiTest;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static keyquota.api.quota.Quotas.allocate;
+import static keyquota.api.quota.Quotas.amounts;
+import static keyquota.api.quota.Quotas.assertExceeded;
+import static keyquota.api.quota.Quotas.assertProblem;
+import static keyquota.api.quota.Quotas.atOnce;
+import static keyquota.api.quota.Quotas.ccs;
+import static keyquota.api.quota.Quotas.projectUsage;
+import static keyquota.api.quota.Quotas.release;
+import static keyquota.api.quota.Quotas.serviceKey;
+import static keyquota.api.quota.Quotas.setProjectQuota;
+import static keyquota.api.quota.Quotas.view;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two application nodes in one JVM on one database: the test context (node 1) and a second application started
+ * here (node 2). "Usage never exceeds a quota ... on any number of nodes", and "a deleted key stops
+ * authenticating at once, on every node".
+ */
+class TwoNodeAllocationTest extends ApiTest {
+
+    private static final String CCS = "CCS";
+
+    private static ConfigurableApplicationContext node2;
+    private static Api api2;
+    private static Clock eventClock;
+
+    @BeforeAll
+    static void startSecondNode(@Autowired DataSource dataSource, @Autowired Clock clock) throws SQLException {
+        HikariDataSource database = dataSource.unwrap(HikariDataSource.class);
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.getJdbcUrl(),
+                "--spring.datasource.username=" + database.getUsername(),
+                "--keyquota.bootstrap-key=" + OPERATOR,
+                "--keyquota.data-dir=target/test-data/node2"));
+        if (database.getPassword() != null) {
+            arguments.add("--spring.datasource.password=" + database.getPassword());
+        }
+        node2 = new SpringApplicationBuilder(KeyquotaApplication.class)
+                .run(arguments.toArray(String[]::new));
+        api2 = new Api(Integer.parseInt(node2.getEnvironment().getProperty("local.server.port")));
+        // Axon stamps events with one static clock, which node 2 has just set to its own: give it back
+        eventClock = clock;
+        GenericEventMessage.clock = eventClock;
+    }
+
+    @AfterAll
+    static void stopSecondNode() {
+        if (node2 != null) {
+            node2.close();
+        }
+        if (eventClock != null) {
+            GenericEventMessage.clock = eventClock;
+        }
+    }
+
+    /** Node 1 for even indexes, node 2 for odd ones. */
+    private Api node(int index) {
+        return index % 2 == 0 ? api : api2;
+    }
+
+    @Test
+    void racingAllocationsOnTwoNodesNeverTakeMoreThanTheQuota() throws Exception {
+        String project = createProject();
+        for (int m = 0; m < 8; m++) {
+            addMember(project, "user" + m, "TENANT_USER");
+        }
+        assertThat(setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20)).status()).isEqualTo(200);
+        String service = serviceKey(api, OPERATOR, CCS);
+        // both nodes have handled a command on the quota, so both hold it in memory
+        assertThat(allocate(api, service, project, CCS, "warm-1", "user0", Map.of("cpu", 1)).status()).isEqualTo(201);
+        assertThat(allocate(api2, service, project, CCS, "warm-2", "user0", Map.of("cpu", 1)).status()).isEqualTo(201);
+        assertThat(release(api, service, project, CCS, "warm-1").status()).isEqualTo(204);
+        assertThat(release(api2, service, project, CCS, "warm-2").status()).isEqualTo(204);
+
+        List<Api.Response> answers = atOnce(32, i -> allocate(node(i), service, project, CCS, "job-" + i,
+                "user" + (i % 8), Map.of("cpu", 3)));
+
+        List<Integer> succeeded = IntStream.range(0, 32).filter(i -> answers.get(i).status() == 201).boxed().toList();
+        assertThat(succeeded).as(answers.toString()).hasSize(6);
+        answers.stream().filter(answer -> answer.status() != 201)
+                .forEach(refused -> assertExceeded(refused, "PROJECT", "cpu", 3, 2));
+        assertThat(succeeded.stream().map(i -> amounts(answers.get(i).body().path("usage").path("project"))
+                .get("cpu"))).containsExactlyInAnyOrder(3L, 6L, 9L, 12L, 15L, 18L);
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(18, 0, 0));
+        assertThat(projectUsage(view(api2, OPERATOR, project, CCS).body())).isEqualTo(ccs(18, 0, 0));
+
+        List<Api.Response> releases = atOnce(3, i -> release(node(i + 1), service, project, CCS,
+                "job-" + succeeded.get(i)));
+        assertThat(releases).allSatisfy(released -> assertThat(released.status()).as(released.raw()).isEqualTo(204));
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(9, 0, 0));
+    }
+
+    @Test
+    void theSameAllocationSentToBothNodesAtOnceCountsOnce() throws Exception {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20));
+        String service = serviceKey(api, OPERATOR, CCS);
+        assertThat(allocate(api2, service, project, CCS, "warm", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
+
+        List<Api.Response> answers = atOnce(16, i -> allocate(node(i), service, project, CCS, "vm-1", "bob",
+                Map.of("cpu", 3)));
+
+        assertThat(answers.stream().filter(answer -> answer.status() == 201)).as(answers.toString()).hasSize(1);
+        assertThat(answers.stream().filter(answer -> answer.status() == 200)).as(answers.toString()).hasSize(15);
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(4, 0, 0));
+    }
+
+    @Test
+    void roomFreedOnOneNodeCanBeTakenOnTheOther() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
+        String service = serviceKey(api, OPERATOR, CCS);
+
+        assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 10)).status()).isEqualTo(201);
+        assertThat(release(api2, service, project, CCS, "a1").status()).isEqualTo(204);
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(0, 0, 0));
+
+        Api.Response again = allocate(api, service, project, CCS, "a2", "bob", Map.of("cpu", 10));
+        assertThat(again.status()).as(again.raw()).isEqualTo(201);
+        assertThat(amounts(again.body().path("usage").path("project"))).isEqualTo(ccs(10, 0, 0));
+    }
+
+    @Test
+    void anAllocationMadeOnOneNodeIsReleasedOnTheOther() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
+        String service = serviceKey(api, OPERATOR, CCS);
+        assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
+
+        assertThat(allocate(api2, service, project, CCS, "a2", "bob", Map.of("cpu", 2)).status()).isEqualTo(201);
+        Api.Response released = release(api, service, project, CCS, "a2");
+        assertThat(released.status()).as(released.raw()).isEqualTo(204);
+        assertThat(projectUsage(view(api2, OPERATOR, project, CCS).body())).isEqualTo(ccs(1, 0, 0));
+    }
+
+    @Test
+    void aQuotaSetOnOneNodeHoldsOnTheOther() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
+        String service = serviceKey(api, OPERATOR, CCS);
+        assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
+
+        assertThat(setProjectQuota(api2, OPERATOR, project, CCS, Map.of("cpu", 20)).status()).isEqualTo(200);
+        Api.Response more = allocate(api, service, project, CCS, "a2", "bob", Map.of("cpu", 15));
+        assertThat(more.status()).as(more.raw()).isEqualTo(201);
+        assertThat(amounts(more.body().path("usage").path("project"))).isEqualTo(ccs(16, 0, 0));
+    }
+
+    @Test
+    void aKeyDeletedOnOneNodeIsRefusedOnTheOtherAtOnce() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        Api.Response created = createKey(project, "bob");
+        String secret = created.text("key");
+        assertThat(api2.get("/api/v1/me", secret).status()).isEqualTo(200);
+
+        assertThat(api.delete("/api/v1/projects/" + project + "/keys/" + created.text("keyId"), OPERATOR).status())
+                .isEqualTo(204);
+        assertProblem(api2.get("/api/v1/me", secret), 401, "UNAUTHENTICATED");
+        assertProblem(api.get("/api/v1/me", secret), 401, "UNAUTHENTICATED");
+
+        String service = serviceKey(api2, OPERATOR, CCS);
+        JsonNode me = api.get("/api/v1/me", service).body();
+        assertThat(me.path("type").asString()).isEqualTo("SERVICE");
+        assertThat(api2.delete("/api/v1/service-keys/" + me.path("keyId").asString(), OPERATOR).status())
+                .isEqualTo(204);
+        assertProblem(api.get("/api/v1/me", service), 401, "UNAUTHENTICATED");
+    }
+}
