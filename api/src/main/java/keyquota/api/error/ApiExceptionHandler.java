@@ -30,7 +30,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.sql.SQLException;
@@ -190,16 +191,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     .orElse(unknown.getPropertyName());
             return new Problems.FieldError(field, "is not a field of this request");
         }
-        if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            return new Problems.FieldError(pathOf(databind), "has the wrong type or format");
+        if (cause instanceof InputCoercionException outOfRange) {
+            return new Problems.FieldError(pathOf(outOfRange), "is a number out of range");
         }
-        if (cause instanceof JacksonException) {
+        if (cause instanceof StreamReadException) {
             return new Problems.FieldError("body", "is not well-formed JSON");
+        }
+        if (cause instanceof JacksonException json) {
+            return new Problems.FieldError(json.getPath().isEmpty() ? "body" : pathOf(json),
+                    "has the wrong type or format");
         }
         return new Problems.FieldError("body", "is missing or unreadable");
     }
 
-    private static String pathOf(DatabindException e) {
+    private static String pathOf(JacksonException e) {
         StringBuilder path = new StringBuilder();
         for (var reference : e.getPath()) {
             if (reference.getPropertyName() != null) {
