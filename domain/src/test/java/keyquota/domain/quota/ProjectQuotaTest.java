@@ -2,7 +2,6 @@ package keyquota.domain.quota;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
-import keyquota.domain.InvalidValue;
 import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
@@ -17,7 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
+
+import static keyquota.domain.Rejections.invalidValue;
+import static keyquota.domain.Rejections.rejectedWith;
 
 /**
  * The quota rules of the contract ("Resource quotas"), one aggregate per project and service. Every rejection
@@ -162,7 +163,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(setProject(Map.of("cpu", -2L)))
                     .expectNoEvents()
-                    .expectException(invalid("quota.cpu"));
+                    .expectException(invalidValue("quota.cpu"));
         }
 
         @Test
@@ -170,7 +171,7 @@ class ProjectQuotaTest {
             fixture.givenNoPriorActivity()
                     .when(setProject(Map.of("floating_ip", 1L)))
                     .expectNoEvents()
-                    .expectException(invalid("quota.floating_ip"));
+                    .expectException(invalidValue("quota.floating_ip"));
         }
 
         @Test
@@ -178,7 +179,7 @@ class ProjectQuotaTest {
             fixture.givenNoPriorActivity()
                     .when(setProject(Map.of()))
                     .expectNoEvents()
-                    .expectException(invalid("quota"));
+                    .expectException(invalidValue("quota"));
         }
 
         @Test
@@ -188,7 +189,7 @@ class ProjectQuotaTest {
             fixture.givenNoPriorActivity()
                     .when(setProject(quota))
                     .expectNoEvents()
-                    .expectException(invalid("quota.cpu"));
+                    .expectException(invalidValue("quota.cpu"));
         }
 
         @Test
@@ -317,7 +318,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(setMember("alice", Map.of("cpu", -2L)))
                     .expectNoEvents()
-                    .expectException(invalid("quota.cpu"));
+                    .expectException(invalidValue("quota.cpu"));
         }
 
         @Test
@@ -325,7 +326,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(setMember("alice", Map.of("floating_ip", 0L)))
                     .expectNoEvents()
-                    .expectException(invalid("quota.floating_ip"));
+                    .expectException(invalidValue("quota.floating_ip"));
         }
     }
 
@@ -415,7 +416,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(allocate("a1", "alice", Map.of("cpu", 0L, "gpu", 0L)))
                     .expectNoEvents()
-                    .expectException(invalid("resources"));
+                    .expectException(invalidValue("resources"));
         }
 
         @Test
@@ -423,7 +424,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(allocate("a1", "alice", Map.of()))
                     .expectNoEvents()
-                    .expectException(invalid("resources"));
+                    .expectException(invalidValue("resources"));
         }
 
         @Test
@@ -431,7 +432,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(allocate("a1", "alice", Map.of("cpu", 2L, "gpu", -1L)))
                     .expectNoEvents()
-                    .expectException(invalid("resources.gpu"));
+                    .expectException(invalidValue("resources.gpu"));
         }
 
         @Test
@@ -439,7 +440,7 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64))
                     .when(allocate("a1", "alice", Map.of("floating_ip", 1L)))
                     .expectNoEvents()
-                    .expectException(invalid("resources.floating_ip"));
+                    .expectException(invalidValue("resources.floating_ip"));
         }
 
         @Test
@@ -666,45 +667,6 @@ class ProjectQuotaTest {
     private static Matcher<DomainException> exceeded(Scope scope, String resource, long requested, long available) {
         return rejectedWith(ErrorCode.QUOTA_EXCEEDED, Map.of("scope", scope.name(), "resource", resource,
                 "requested", requested, "available", available));
-    }
-
-    private static Matcher<DomainException> rejectedWith(ErrorCode code) {
-        return rejectedWith(code, null);
-    }
-
-    /** A DomainException with this code and, unless null, exactly these details. */
-    private static Matcher<DomainException> rejectedWith(ErrorCode code, Map<String, Object> details) {
-        return new TypeSafeDiagnosingMatcher<>() {
-            @Override
-            protected boolean matchesSafely(DomainException e, Description mismatch) {
-                mismatch.appendText("was ").appendValue(e.code()).appendText(" with details ")
-                        .appendValue(e.details());
-                return e.code() == code && (details == null || details.equals(e.details()));
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("DomainException ").appendValue(code);
-                if (details != null) {
-                    description.appendText(" with details ").appendValue(details);
-                }
-            }
-        };
-    }
-
-    private static Matcher<InvalidValue> invalid(String field) {
-        return new TypeSafeDiagnosingMatcher<>() {
-            @Override
-            protected boolean matchesSafely(InvalidValue e, Description mismatch) {
-                mismatch.appendText("was InvalidValue of ").appendValue(e.field());
-                return Objects.equals(field, e.field());
-            }
-
-            @Override
-            public void describeTo(Description description) {
-                description.appendText("InvalidValue of ").appendValue(field);
-            }
-        };
     }
 
     private static Matcher<AllocationResult> repeated(String allocationId) {
