@@ -24,6 +24,7 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -82,7 +83,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Path identifiers that cannot exist, such as a key id that is not a UUID, are simply not found. */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        if (e.getRequiredType() == UUID.class && "keyId".equals(e.getName())) {
+        if (e.getRequiredType() == UUID.class && "keyId".equals(e.getName())
+                && e.getParameter().hasParameterAnnotation(PathVariable.class)) {
             return respond(Problems.of(HttpStatus.NOT_FOUND, "KEY_NOT_FOUND", "Key not found."));
         }
         return respond(Problems.invalid(e.getName(), "has the wrong type"));

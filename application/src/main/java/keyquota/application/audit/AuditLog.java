@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Who sees which part of the audit log: the operator all of it, a tenant admin their project's, a tenant user
- * what concerns them or what they did in their project.
+ * the entries about their own keys and those of their own actions in their project.
  */
 @Service
 public class AuditLog {

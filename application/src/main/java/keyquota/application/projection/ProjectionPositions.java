@@ -1,32 +1,30 @@
 package keyquota.application.projection;
 
+import keyquota.projections.ProcessorTokens;
 import keyquota.projections.ReadModel;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Where each read model stands, as every node sees it: read models written in the command's transaction are
- * always at the head of the event store; a streaming one is where its slowest segment's token is; a rebuilding
+ * always at the head of the event store; a streaming one is as far as its tokens have passed every event; a rebuilding
  * one is where its rebuild is.
  */
 @Component
 class ProjectionPositions {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final JdbcClient jdbc;
     private final EventProcessingConfiguration processors;
+    private final ProcessorTokens tokens;
 
-    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors) {
+    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors, ProcessorTokens tokens) {
         this.jdbc = jdbc;
         this.processors = processors;
+        this.tokens = tokens;
     }
 
     long head() {
@@ -49,32 +47,13 @@ class ProjectionPositions {
             return new ProjectionStatus(model.name(), running.position(), head, true,
                     fraction(running.position(), Math.max(running.headPosition(), 1)), null);
         }
-        long position = isStreaming(model) ? tokenPosition(model.name()) : head;
+        long position = isStreaming(model) ? tokens.contiguousPosition(model.name()) : head;
         return new ProjectionStatus(model.name(), position, head, false, head == 0 ? 1.0 : fraction(position, head),
                 failure);
     }
 
     private boolean isStreaming(ReadModel model) {
         return processors.eventProcessor(model.name(), StreamingEventProcessor.class).isPresent();
-    }
-
-    /** The lowest position over the processor's segments, read from the token store that all nodes share. */
-    private long tokenPosition(String processor) {
-        List<String> tokens = jdbc.sql(
-                        "SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = ? AND token IS NOT NULL")
-                .param(processor)
-                .query(String.class)
-                .list();
-        return tokens.stream().mapToLong(token -> indexIn(JSON.readTree(token))).min().orElse(0);
-    }
-
-    /** A gap-aware token's index; a replay token's current one. */
-    private static long indexIn(JsonNode token) {
-        if (token.has("index")) {
-            return token.get("index").asLong();
-        }
-        JsonNode current = token.path("currentToken");
-        return current.isMissingNode() ? 0 : indexIn(current);
     }
 
     private static double fraction(long position, long of) {

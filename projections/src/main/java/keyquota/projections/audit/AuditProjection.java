@@ -1,10 +1,10 @@
 package keyquota.projections.audit;
 
 import keyquota.domain.audit.AuditMetadata;
+import keyquota.projections.ProcessorTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -45,15 +45,21 @@ public class AuditProjection {
             rs.getString("details"));
 
     private final JdbcClient jdbc;
+    private final ProcessorTokens tokens;
 
     public AuditProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.tokens = new ProcessorTokens(jdbc);
     }
 
     @EventHandler
-    void on(Object event, EventMessage<?> message, TrackingToken token) {
-        long position = token.position().orElseThrow(
-                () -> new IllegalStateException("an audit entry needs the event's position"));
+    void on(Object event, EventMessage<?> message) {
+        // The event's own place in the store; a streaming token holds the highest position seen, which differs
+        // for an event that committed after a later one.
+        long position = jdbc.sql("SELECT global_index FROM domain_event_entry WHERE event_identifier = ?")
+                .param(message.getIdentifier())
+                .query(Long.class)
+                .single();
         AuditSubject subject = AuditSubject.of(event);
         Map<String, Object> metadata = message.getMetaData();
         String actorKeyId = (String) metadata.get(AuditMetadata.ACTOR_KEY_ID);
@@ -80,7 +86,12 @@ public class AuditProjection {
         filter(sql, params, "type = :type", "type", query.type());
         filter(sql, params, "occurred_at >= :from", "from", query.from() == null ? null : Timestamp.from(query.from()));
         filter(sql, params, "occurred_at < :to", "to", query.to() == null ? null : Timestamp.from(query.to()));
-        filter(sql, params, "(user_id = :involving OR actor_user_id = :involving)", "involving", query.involving());
+        filter(sql, params, "((key_id IS NOT NULL AND user_id = :involving) OR actor_user_id = :involving)",
+                "involving", query.involving());
+        // Entries beyond what the processor has fully passed may still be joined by earlier ones: not yet shown,
+        // so that a reader paging with cursors skips nothing.
+        sql.append(" AND position <= :horizon");
+        params.put("horizon", tokens.contiguousPosition(NAME));
         filter(sql, params, "position > :after", "after",
                 query.cursor() == null ? null : AuditCursor.decode(query.cursor()));
         sql.append(" ORDER BY position LIMIT :limit");
