@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * themselves by working in projects of their own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestClockConfiguration.class)
+@Import({TestClockConfiguration.class, AuditFaultInjector.class})
 public abstract class ApiTest {
 
     /** The operator key of the test run, configured as KEYQUOTA_BOOTSTRAP_KEY would be. */

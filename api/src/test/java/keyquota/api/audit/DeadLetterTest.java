@@ -1,0 +1,95 @@
+package keyquota.api.audit;
+
+import keyquota.api.support.Api;
+import keyquota.api.support.AuditFaultInjector;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A poison event of the audit read model is tried a few times, then parked in the dead-letter queue; the
+ * processor goes on with later events; the operator sees the dead letter and, once the fault is gone, retries it
+ * and the entry appears.
+ */
+class DeadLetterTest extends AuditTestBase {
+
+    private static final String DEAD_LETTERS = "/api/v1/admin/dead-letters";
+
+    private List<JsonNode> deadLettersOf(String projectId) {
+        Api.Response list = api.get(DEAD_LETTERS, OPERATOR);
+        assertThat(list.status()).as(list.raw()).isEqualTo(200);
+        assertThat(list.body().propertyNames()).containsExactly("deadLetters");
+        return list.body().path("deadLetters").valueStream()
+                .filter(letter -> projectId.equals(letter.path("aggregateIdentifier").asString(null)))
+                .toList();
+    }
+
+    private JsonNode retry() {
+        Api.Response retried = call("POST", DEAD_LETTERS + "/retry", OPERATOR, null, null);
+        assertThat(retried.status()).as(retried.raw()).isEqualTo(200);
+        return retried.body();
+    }
+
+    @Test
+    void aPoisonEventIsParkedLaterEventsAreProjectedAndARetryAfterTheFixProjectsIt() {
+        String poisoned = "DLQ-" + UUID.randomUUID().toString().substring(0, 8);
+        AuditFaultInjector.poison(poisoned);
+        try {
+            Api.Response created = api.post("/api/v1/projects", OPERATOR,
+                    Api.json("projectId", poisoned, "name", "Poisoned"));
+            assertThat(created.status()).as("the command does not wait for the audit log: " + created.raw())
+                    .isEqualTo(201);
+            addMember(poisoned, "alice", "TENANT_USER");
+            String healthy = createProject();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(poisoned)).hasSize(1));
+            awaitEntries("projectId=" + poisoned, 1);
+            awaitEntries("projectId=" + healthy, 1);
+            JsonNode letter = deadLettersOf(poisoned).get(0);
+            assertThat(letter.path("processingGroup").asString()).isEqualTo("audit");
+            assertThat(letter.path("eventType").asString()).isEqualTo("keyquota.domain.project.ProjectCreated");
+            assertThat(letter.path("sequenceNumber").asLong()).isZero();
+            assertThat(letter.path("causeType").asString()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(letter.path("cause").asString()).contains("Injected audit fault for project " + poisoned);
+            assertThat(Instant.parse(letter.path("enqueuedAt").asString())).isBeforeOrEqualTo(clock.instant());
+            assertThat(AuditFaultInjector.failures()).as("tried 3 times before parking").isEqualTo(3);
+
+            // later events, of this project's other aggregates and of other projects, are still projected
+            assertThat(types(allEntries("projectId=" + poisoned, OPERATOR))).containsExactly("MemberJoined");
+            assertThat(types(allEntries("projectId=" + healthy, OPERATOR))).containsExactly("ProjectCreated");
+
+            // a retry while the fault lasts parks it again
+            JsonNode failed = retry();
+            assertThat(failed.path("retried").asInt()).isZero();
+            assertThat(failed.path("remaining").asInt()).isEqualTo(1);
+            assertThat(AuditFaultInjector.failures()).isEqualTo(6);
+            assertThat(deadLettersOf(poisoned)).singleElement()
+                    .satisfies(again -> assertThat(again.path("lastTouched").isString()).isTrue());
+            assertThat(types(allEntries("projectId=" + poisoned, OPERATOR))).containsExactly("MemberJoined");
+
+            AuditFaultInjector.heal();
+            JsonNode fixed = retry();
+            assertThat(fixed.path("retried").asInt()).isEqualTo(1);
+            assertThat(fixed.path("remaining").asInt()).isZero();
+            assertThat(deadLettersOf(poisoned)).isEmpty();
+
+            List<JsonNode> entries = awaitEntries("projectId=" + poisoned, 2);
+            assertThat(types(entries)).containsExactly("ProjectCreated", "MemberJoined");
+            JsonNode projectCreated = entries.get(0);
+            assertThat(projectCreated.path("subject").asString()).isEqualTo("project/" + poisoned);
+            assertThat(projectCreated.path("details").path("name").asString()).isEqualTo("Poisoned");
+            assertThat(projectCreated.path("actor").path("type").asString()).isEqualTo("OPERATOR");
+            assertThat(projectCreated.path("actor").path("keyId").asString()).isEqualTo(operatorKeyId());
+            assertThat(retry().path("retried").asInt()).as("nothing is left to retry").isZero();
+        } finally {
+            AuditFaultInjector.heal();
+            retry();
+        }
+    }
+}

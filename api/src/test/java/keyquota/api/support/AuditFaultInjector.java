@@ -1,0 +1,47 @@
+package keyquota.api.support;
+
+import keyquota.domain.project.ProjectCreated;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A handler in the audit processing group that fails on the {@code ProjectCreated} of one chosen project, so that
+ * a test can make that event a poison event of the audit read model. It is inert unless a test poisons a project,
+ * and it runs before the audit projection's own handler (highest precedence), so the entry is not written while
+ * the fault lasts.
+ */
+@ProcessingGroup("audit")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class AuditFaultInjector {
+
+    private static final AtomicReference<String> POISONED_PROJECT = new AtomicReference<>();
+    private static final AtomicInteger FAILURES = new AtomicInteger();
+
+    /** ProjectCreated of this project fails in the audit group from now on, until {@link #heal()}. */
+    public static void poison(String projectId) {
+        POISONED_PROJECT.set(projectId);
+        FAILURES.set(0);
+    }
+
+    public static void heal() {
+        POISONED_PROJECT.set(null);
+    }
+
+    /** How often the handler failed since the last {@link #poison}. */
+    public static int failures() {
+        return FAILURES.get();
+    }
+
+    @EventHandler
+    void on(ProjectCreated event) {
+        if (event.projectId().equals(POISONED_PROJECT.get())) {
+            FAILURES.incrementAndGet();
+            throw new IllegalStateException("Injected audit fault for project " + event.projectId());
+        }
+    }
+}
