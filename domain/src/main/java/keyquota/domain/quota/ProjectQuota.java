@@ -27,13 +27,20 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 public class ProjectQuota {
 
+    public static final int RELEASED_ALLOCATIONS_REMEMBERED = 1000;
+
     @AggregateIdentifier
     private String quotaId;
     private final Map<String, Long> projectQuota = new HashMap<>();
     private final Map<String, Long> projectUsage = new HashMap<>();
     private final Map<String, Map<String, Long>> memberQuota = new HashMap<>();
     private final Map<String, Map<String, Long>> memberUsage = new HashMap<>();
-    private final Map<String, Allocation> allocations = new HashMap<>();
+    private final Map<String, Allocation> liveAllocations = new HashMap<>();
+    /**
+     * The most recently released allocations, so that an allocation or release sent again is still answered as
+     * the first time. Bounded, so that the aggregate (and its snapshot) stays small on a busy project.
+     */
+    private final LinkedHashMap<String, Allocation> releasedAllocations = new LinkedHashMap<>();
 
     protected ProjectQuota() {
     }
@@ -96,7 +103,7 @@ public class ProjectQuota {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public AllocationResult handle(AllocateUsage command, ServiceCatalog catalog, Clock clock) {
-        Allocation earlier = allocations.get(command.allocationId());
+        Allocation earlier = allocation(command.allocationId());
         if (earlier != null) {
             if (!earlier.sameRequest(command.userId(), command.resources())) {
                 throw new DomainException(ErrorCode.IDEMPOTENCY_CONFLICT,
@@ -123,25 +130,30 @@ public class ProjectQuota {
                 plus(service, usage, command.resources(), 1), plus(service, projectUsage, command.resources(), 1),
                 Time.now(clock));
         apply(allocated);
-        return new AllocationResult(allocations.get(command.allocationId()), false);
+        return new AllocationResult(liveAllocations.get(command.allocationId()), false);
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ReleaseUsage command, ServiceCatalog catalog) {
-        Allocation allocation = allocations.get(command.allocationId());
+        if (releasedAllocations.containsKey(command.allocationId())) {
+            return;
+        }
+        Allocation allocation = liveAllocations.get(command.allocationId());
         if (allocation == null) {
             throw new DomainException(ErrorCode.ALLOCATION_NOT_FOUND,
                     "Allocation " + command.allocationId() + " not found.");
-        }
-        if (allocation.released()) {
-            return;
         }
         CloudService service = catalog.service(command.service());
         apply(new UsageReleased(command.projectId(), command.service(), allocation.allocationId(),
                 allocation.userId(), allocation.resources(),
                 plus(service, memberUsage.getOrDefault(allocation.userId(), Map.of()), allocation.resources(), -1),
                 plus(service, projectUsage, allocation.resources(), -1)));
+    }
+
+    private Allocation allocation(String allocationId) {
+        Allocation live = liveAllocations.get(allocationId);
+        return live != null ? live : releasedAllocations.get(allocationId);
     }
 
     private long largestMemberQuota(String resource) {
@@ -177,14 +189,20 @@ public class ProjectQuota {
         quotaId = QuotaId.of(event.projectId(), event.service());
         memberUsage.put(event.userId(), new HashMap<>(event.memberUsage()));
         projectUsage.putAll(event.projectUsage());
-        allocations.put(event.allocationId(), new Allocation(event.allocationId(), event.userId(),
-                event.resources(), event.memberUsage(), event.projectUsage(), event.allocatedAt(), false));
+        liveAllocations.put(event.allocationId(), new Allocation(event.allocationId(), event.userId(),
+                event.resources(), event.memberUsage(), event.projectUsage(), event.allocatedAt()));
     }
 
     @EventSourcingHandler
     void on(UsageReleased event) {
         memberUsage.put(event.userId(), new HashMap<>(event.memberUsage()));
         projectUsage.putAll(event.projectUsage());
-        allocations.computeIfPresent(event.allocationId(), (id, allocation) -> allocation.releasedNow());
+        Allocation released = liveAllocations.remove(event.allocationId());
+        if (released != null) {
+            releasedAllocations.put(event.allocationId(), released);
+        }
+        if (releasedAllocations.size() > RELEASED_ALLOCATIONS_REMEMBERED) {
+            releasedAllocations.remove(releasedAllocations.keySet().iterator().next());
+        }
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static keyquota.domain.Rejections.invalidValue;
@@ -340,7 +342,7 @@ class ProjectQuotaTest {
                     .when(allocate("a1", "alice", resources))
                     .expectEvents(allocated("a1", "alice", resources, ccs(3, 0, 16), ccs(3, 0, 16)))
                     .expectResultMessagePayload(new AllocationResult(new Allocation("a1", "alice", resources,
-                            ccs(3, 0, 16), ccs(3, 0, 16), NOW, false), false));
+                            ccs(3, 0, 16), ccs(3, 0, 16), NOW), false));
         }
 
         @Test
@@ -452,7 +454,7 @@ class ProjectQuotaTest {
                     .expectSuccessfulHandlerExecution()
                     .expectNoEvents()
                     .expectResultMessagePayload(new AllocationResult(new Allocation("a1", "alice",
-                            Map.of("cpu", 3L), ccs(3, 0, 0), ccs(3, 0, 0), NOW, false), true));
+                            Map.of("cpu", 3L), ccs(3, 0, 0), ccs(3, 0, 0), NOW), true));
         }
 
         @Test
@@ -580,6 +582,24 @@ class ProjectQuotaTest {
                     .when(allocate("a1", "alice", Map.of("cpu", 1L)))
                     .expectNoEvents()
                     .expectException(rejectedWith(ErrorCode.IDEMPOTENCY_CONFLICT));
+        }
+
+        @Test
+        void onlyTheMostRecentReleasesAreRemembered() {
+            List<Object> history = new ArrayList<>();
+            history.add(projectQuota(UNLIMITED, 2, 64));
+            for (int i = 0; i <= ProjectQuota.RELEASED_ALLOCATIONS_REMEMBERED; i++) {
+                history.add(allocated("a" + i, "alice", Map.of("cpu", 1L), ccs(1, 0, 0), ccs(1, 0, 0)));
+                history.add(released("a" + i, "alice", Map.of("cpu", 1L), ccs(0, 0, 0), ccs(0, 0, 0)));
+            }
+            fixture.given(history)
+                    .when(new ReleaseUsage(PROJECT, CCS, "a0"))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.ALLOCATION_NOT_FOUND));
+            fixture.given(history)
+                    .when(new ReleaseUsage(PROJECT, CCS, "a1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test
