@@ -1,6 +1,9 @@
 package keyquota.domain;
 
-/** Why a command was rejected, in the words of the HTTP contract, and whether the subject was missing or in conflict. */
+/**
+ * Why a command was rejected, in the words of the HTTP contract, and whether the subject was missing or in
+ * conflict.
+ */
 public enum ErrorCode {
     PROJECT_NOT_FOUND(Kind.NOT_FOUND),
     MEMBER_NOT_FOUND(Kind.NOT_FOUND),

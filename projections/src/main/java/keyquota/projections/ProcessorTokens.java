@@ -26,7 +26,9 @@ public class ProcessorTokens {
      * 0 before the processor has stored a token.
      */
     public long contiguousPosition(String processor) {
-        return jdbc.sql("SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = ? AND token IS NOT NULL")
+        return jdbc.sql("""
+                        SELECT convert_from(token, 'UTF8') FROM token_entry
+                        WHERE processor_name = ? AND token IS NOT NULL""")
                 .param(processor)
                 .query(String.class)
                 .list().stream()

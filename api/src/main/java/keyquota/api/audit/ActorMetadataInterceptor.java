@@ -27,7 +27,8 @@ public class ActorMetadataInterceptor implements MessageDispatchInterceptor<Comm
     private static MetaData actorMetadata() {
         Map<String, String> metadata = new HashMap<>();
         String correlationId = MDC.get(AuditMetadata.CORRELATION_ID);
-        metadata.put(AuditMetadata.CORRELATION_ID, correlationId != null ? correlationId : UUID.randomUUID().toString());
+        metadata.put(AuditMetadata.CORRELATION_ID,
+                correlationId != null ? correlationId : UUID.randomUUID().toString());
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Object caller = authentication == null ? null : authentication.getPrincipal();
         if (caller instanceof Principal.Member member) {

@@ -27,20 +27,36 @@ class OpenApiConfiguration {
             - Verification reports the key's identity whenever the key exists (also EXPIRED and REVOKED).
             - Setting a member's current role again changes nothing and deletes no keys.
             - Request bodies above 64 KiB are refused with 413 (`keyquota.max-body-bytes`).
-            - Every answer carries `X-Correlation-Id` (the caller's, when it is 1-64 of `A-Za-z0-9._-`, else a new             one); the events the request caused carry it too, and so do their audit entries (`correlationId`).
+            - Every answer carries `X-Correlation-Id` (the caller's, when it is 1-64 of `A-Za-z0-9._-`, else a new \
+            one); the events the request caused carry it too, and so do their audit entries (`correlationId`).
 
             Quotas:
-            - `force` and `dryRun` are also taken when the operator sets a project quota. Lowering a project quota             below a member's quota is 409 QUOTA_ABOVE_PROJECT unless `force=true`; a member quota above the             project quota is refused even with `force`.
-            - A dry run that would succeed answers 200 with `acceptable`; one that would fail answers the same 409             as the real request, with `acceptable` in the problem. In a range, `max: -1` means no upper bound;             -1 (unlimited) is always acceptable for a member.
+            - `force` and `dryRun` are also taken when the operator sets a project quota. Lowering a project quota \
+            below a member's quota is 409 QUOTA_ABOVE_PROJECT unless `force=true`; a member quota above the \
+            project quota is refused even with `force`.
+            - A dry run that would succeed answers 200 with `acceptable`; one that would fail answers the same 409 \
+            as the real request, with `acceptable` in the problem. In a range, `max: -1` means no upper bound; \
+            -1 (unlimited) is always acceptable for a member.
             - Setting the values a quota already has records nothing.
-            - `allocationId` is 1-128 of `A-Za-z0-9._:-`. An allocation id is remembered after its release too,             so sending it again answers the first allocation and never allocates twice. A new allocation answers             201 `{allocationId, projectId, service, userId, resources, allocatedAt, usage: {member, project}}`,             the same id and body again 200 with that same answer.
-            - A former member who still has usage keeps a row in the quota view, with `role: null`, until it is             released.
-            - QUOTA_EXCEEDED carries `scope`, `resource`, `requested` and `available`; QUOTA_BELOW_USAGE and             QUOTA_ABOVE_PROJECT carry `resource` and `acceptable`.
+            - `allocationId` is 1-128 of `A-Za-z0-9._:-`. An allocation id is remembered while it is allocated \
+            and after its release (for the 1,000 most recent releases of the project and service), so sending it \
+            again answers the first allocation and never allocates twice. A new allocation answers 201 \
+            `{allocationId, projectId, service, userId, resources, allocatedAt, usage: {member, project}}`, the \
+            same id and body again 200 with that same answer.
+            - A former member who still has usage keeps a row in the quota view, with `role: null`, until it is \
+            released.
+            - QUOTA_EXCEEDED carries `scope`, `resource`, `requested` and `available`; QUOTA_BELOW_USAGE and \
+            QUOTA_ABOVE_PROJECT carry `resource` and `acceptable`.
 
             Audit, replay and time travel:
-            - Audit `from` is inclusive and `to` exclusive; entries are ordered by position, the event's place             in the event store. A tenant admin asking for another project gets 404 PROJECT_NOT_FOUND.
-            - Read models that can be replayed: projects, members, keys, quotas, audit. A replay answers 202 with             the state of every read model; a replay already running on some node is not started twice.
-            - GET /api/v1/admin/dead-letters lists events a streaming read model parked after three attempts;             POST /api/v1/admin/dead-letters/retry retries them and answers `{retried, remaining}`.
+            - Audit `from` is inclusive and `to` exclusive; entries are ordered by position, the event's place in \
+            the event store, and appear once every earlier event has been through the audit log. A tenant admin \
+            asking for another project gets 404 PROJECT_NOT_FOUND; a tenant user sees the entries about their \
+            own keys and those of their own actions.
+            - Read models that can be replayed: projects, members, keys, quotas, audit. A replay answers 202 with \
+            the state of every read model; a replay already running on some node is not started twice.
+            - GET /api/v1/admin/dead-letters lists events a streaming read model parked after three attempts; \
+            POST /api/v1/admin/dead-letters/retry retries them and answers `{retried, remaining}`.
             - `asOf` after now answers the current state; before the project (or key) existed, 404.
             """;
 

@@ -32,7 +32,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
                                 "/v3/api-docs/**", "/error").permitAll()
                         .anyRequest().authenticated())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems),
+                        AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(response,
                                 request.getAttribute(ApiKeyAuthenticationFilter.FAILURE) == Verification.Code.EXPIRED

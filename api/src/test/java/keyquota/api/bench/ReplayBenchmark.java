@@ -47,6 +47,7 @@ class ReplayBenchmark extends ApiTest {
         String project = createProject();
         long appendStart = System.nanoTime();
         long events = 0;
+        long keysCreated = 0;
         List<EventMessage<?>> batch = new ArrayList<>();
         Instant now = clock.instant();
         for (int m = 0; m < MEMBERSHIPS; m++) {
@@ -58,7 +59,7 @@ class ReplayBenchmark extends ApiTest {
                 UUID keyId = UUID.randomUUID();
                 Instant expiry = now.plus(Duration.ofDays(30));
                 batch.add(event(aggregate, sequence++, new KeyCreated(keyId, project, user, Role.TENANT_USER, "k",
-                        String.format("%064x", events + sequence), "kq_0000…0000", now, expiry)));
+                        String.format("%064x", keysCreated++), "kq_0000…0000", now, expiry)));
                 batch.add(event(aggregate, sequence++,
                         new KeyExtended(keyId, project, user, expiry, expiry.plus(Duration.ofDays(1)))));
                 batch.add(event(aggregate, sequence++,

@@ -82,7 +82,9 @@ public class QuotaHistory {
      * which no other aggregate id does; this scans the event store, which is acceptable for a rare query.
      */
     private List<String> membershipsOf(String projectId) {
-        return jdbc.sql("SELECT DISTINCT aggregate_identifier FROM domain_event_entry WHERE starts_with(aggregate_identifier, ?)")
+        return jdbc.sql("""
+                        SELECT DISTINCT aggregate_identifier FROM domain_event_entry
+                        WHERE starts_with(aggregate_identifier, ?)""")
                 .param(projectId + "/")
                 .query(String.class)
                 .list();
