@@ -59,10 +59,6 @@ public final class Access {
         }
     }
 
-    public static boolean isProjectAdmin(Principal principal) {
-        return principal instanceof Operator || principal instanceof Member member && member.isTenantAdmin();
-    }
-
     /** The owner, a tenant admin of its project, and the operator may see a member key. */
     public static boolean canSee(Principal principal, KeyView key) {
         if (principal instanceof Member member) {

@@ -93,8 +93,7 @@ public class ReadModelRebuild implements DisposableBean {
         }
     }
 
-    /** Runs a rebuild to its end in the calling thread; for tests and benchmarks that need to wait for it. */
-    void rebuild(ReadModel model) {
+    private void rebuild(ReadModel model) {
         String schema = "rebuild_" + model.name();
         try {
             Instant started = clock.instant();
