@@ -175,6 +175,20 @@ class TwoNodeAllocationTest extends ApiTest {
     }
 
     @Test
+    void keysCreatedOnBothNodesAtOnceStopAtTheLimit() throws Exception {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        String path = "/api/v1/projects/" + project + "/keys";
+
+        List<Api.Response> answers = atOnce(20, i -> node(i).post(path, OPERATOR, Api.json("userId", "bob")));
+
+        assertThat(answers.stream().filter(answer -> answer.status() == 201)).as(answers.toString()).hasSize(5);
+        answers.stream().filter(answer -> answer.status() != 201)
+                .forEach(refused -> assertProblem(refused, 409, "KEY_LIMIT_REACHED"));
+        assertThat(api2.get(path, OPERATOR).body().path("keys")).hasSize(5);
+    }
+
+    @Test
     void aKeyDeletedOnOneNodeIsRefusedOnTheOtherAtOnce() {
         String project = createProject();
         addMember(project, "bob", "TENANT_USER");
