@@ -15,13 +15,15 @@ record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, 
                    @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
     static KeyResponse of(KeyView key, Instant now) {
-        return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
-                key.createdAt(), key.expiresAt(), key.statusAt(now), null);
+        return of(key, now, null);
     }
 
     static KeyResponse created(CreatedKey created, Instant now) {
-        KeyView key = created.key();
+        return of(created.key(), now, created.secret().reveal());
+    }
+
+    private static KeyResponse of(KeyView key, Instant now, String secret) {
         return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
-                key.createdAt(), key.expiresAt(), key.statusAt(now), created.secret().reveal());
+                key.createdAt(), key.expiresAt(), key.statusAt(now), secret);
     }
 }

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Members' API keys (TWCC "API 金鑰管理"): create, list, extend and delete. */
@@ -62,8 +63,7 @@ public class KeyManagement {
      * @param validDays null means the configured default
      */
     public CreatedKey create(Principal principal, String projectId, String userId, String name, Integer validDays) {
-        Access.ensureInProject(principal, projectId);
-        projects.project(projectId);
+        enterProject(principal, projectId);
         String owner = ownerFor(principal, userId);
         MemberView member = projects.member(projectId, owner);
         int days = validDays == null ? policy.defaultValidDays() : validDays;
@@ -94,8 +94,7 @@ public class KeyManagement {
     /** A tenant user sees their own keys only, whatever userId they filter on. */
     public KeyPage list(Principal principal, String projectId, String userId, KeyStatus status, int limit,
                         String cursor) {
-        Access.ensureInProject(principal, projectId);
-        projects.project(projectId);
+        enterProject(principal, projectId);
         if (principal instanceof Principal.Member member && !member.isTenantAdmin()) {
             if (userId != null && !userId.equals(member.userId())) {
                 return new KeyPage(List.of(), null);
@@ -106,41 +105,36 @@ public class KeyManagement {
     }
 
     public KeyView get(Principal principal, String projectId, UUID keyId) {
-        Access.ensureInProject(principal, projectId);
-        return visibleKey(principal, projectId, keyId);
+        enterProject(principal, projectId);
+        return visible(principal, projectId, keys.findLive(keyId));
     }
 
     /** The key as it stood at that time, rebuilt from the events; also a key deleted since. */
     public KeyView getAsOf(Principal principal, String projectId, UUID keyId, Instant asOf) {
-        Access.ensureInProject(principal, projectId);
-        projects.project(projectId);
-        KeyView key = keys.find(keyId)
-                .filter(found -> found.type() == KeyType.MEMBER && found.projectId().equals(projectId))
-                .filter(found -> Access.canSee(principal, found))
-                .orElseThrow(KeyManagement::keyNotFound);
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.find(keyId));
         return history.asOf(key, asOf).orElseThrow(KeyManagement::keyNotFound);
     }
 
     public KeyView extend(Principal principal, String projectId, UUID keyId, int days) {
-        Access.ensureInProject(principal, projectId);
-        KeyView key = visibleKey(principal, projectId, keyId);
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
         commands.sendAndWait(new ExtendKey(projectId, key.userId(), keyId, days));
         return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
     }
 
     public void delete(Principal principal, String projectId, UUID keyId) {
-        Access.ensureInProject(principal, projectId);
-        KeyView key = visibleKey(principal, projectId, keyId);
-        commands.sendAndWait(new DeleteKey(projectId, key.userId(), keyId, reason(principal, key)));
+        enterProject(principal, projectId);
+        deleteVisible(principal, projectId, keyId);
     }
 
     /** Deletes each key the caller may delete; every other id, seen or not, is reported NOT_FOUND. */
     public Map<UUID, DeleteResult> deleteAll(Principal principal, String projectId, List<UUID> keyIds) {
-        Access.ensureInProject(principal, projectId);
+        enterProject(principal, projectId);
         Map<UUID, DeleteResult> results = new LinkedHashMap<>();
         for (UUID keyId : keyIds) {
             try {
-                delete(principal, projectId, keyId);
+                deleteVisible(principal, projectId, keyId);
                 results.put(keyId, DeleteResult.DELETED);
             } catch (DomainException e) {
                 if (e.code() != ErrorCode.KEY_NOT_FOUND) {
@@ -152,9 +146,20 @@ public class KeyManagement {
         return results;
     }
 
-    private KeyView visibleKey(Principal principal, String projectId, UUID keyId) {
+    /** The caller acts in this project (or is the operator), and the project exists. */
+    private void enterProject(Principal principal, String projectId) {
+        Access.ensureInProject(principal, projectId);
         projects.project(projectId);
-        return keys.findLive(keyId)
+    }
+
+    private void deleteVisible(Principal principal, String projectId, UUID keyId) {
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
+        commands.sendAndWait(new DeleteKey(projectId, key.userId(), keyId, reason(principal, key)));
+    }
+
+    /** The member key of this project, if the caller may see it; else KEY_NOT_FOUND, whether or not it exists. */
+    private static KeyView visible(Principal principal, String projectId, Optional<KeyView> found) {
+        return found
                 .filter(key -> key.type() == KeyType.MEMBER && key.projectId().equals(projectId))
                 .filter(key -> Access.canSee(principal, key))
                 .orElseThrow(KeyManagement::keyNotFound);

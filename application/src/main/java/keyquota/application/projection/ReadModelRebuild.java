@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -131,7 +132,7 @@ public class ReadModelRebuild implements DisposableBean {
         while (true) {
             TrackingToken from = position;
             TrackingToken next = transactions.execute(tx -> applyBatch(model, schema, adapter, from));
-            if (next == null || next.equals(from)) {
+            if (Objects.equals(next, from)) {
                 return position;
             }
             position = next;
@@ -142,15 +143,7 @@ public class ReadModelRebuild implements DisposableBean {
     private TrackingToken applyBatch(ReadModel model, String schema, AnnotationEventHandlerAdapter adapter,
                                      TrackingToken after) {
         useShadowTables(schema);
-        TrackingToken position = after;
-        try (Stream<? extends TrackedEventMessage<?>> batch = events.readEvents(after, false).limit(BATCH)) {
-            Iterator<? extends TrackedEventMessage<?>> iterator = batch.iterator();
-            while (iterator.hasNext()) {
-                TrackedEventMessage<?> event = iterator.next();
-                handle(adapter, event);
-                position = event.trackingToken();
-            }
-        }
+        TrackingToken position = apply(adapter, after, BATCH);
         jdbc.sql("UPDATE projection_rebuild SET position = ?, updated_at = ? WHERE name = ?")
                 .params(positionOf(position), Timestamp.from(clock.instant()), model.name())
                 .update();
@@ -163,18 +156,10 @@ public class ReadModelRebuild implements DisposableBean {
         jdbc.sql("LOCK TABLE " + String.join(", ", model.tables().stream().map(t -> "public." + t).toList())
                 + " IN EXCLUSIVE MODE").update();
         TrackingToken position = after;
-        boolean more = true;
-        while (more) {
-            more = false;
-            try (Stream<? extends TrackedEventMessage<?>> rest = events.readEvents(position, false)) {
-                Iterator<? extends TrackedEventMessage<?>> iterator = rest.iterator();
-                while (iterator.hasNext()) {
-                    TrackedEventMessage<?> event = iterator.next();
-                    handle(adapter, event);
-                    position = event.trackingToken();
-                    more = true;
-                }
-            }
+        TrackingToken next = apply(adapter, position, Long.MAX_VALUE);
+        while (!Objects.equals(next, position)) {
+            position = next;
+            next = apply(adapter, position, Long.MAX_VALUE);
         }
         for (String table : model.tables()) {
             jdbc.sql("DELETE FROM public." + table).update();
@@ -187,6 +172,20 @@ public class ReadModelRebuild implements DisposableBean {
                 .params(reached, Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), model.name())
                 .update();
         return reached;
+    }
+
+    /** Applies up to {@code limit} events after the position; returns the position of the last (or the same). */
+    private TrackingToken apply(AnnotationEventHandlerAdapter adapter, TrackingToken after, long limit) {
+        TrackingToken position = after;
+        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(after, false).limit(limit)) {
+            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
+            while (iterator.hasNext()) {
+                TrackedEventMessage<?> event = iterator.next();
+                handle(adapter, event);
+                position = event.trackingToken();
+            }
+        }
+        return position;
     }
 
     private void useShadowTables(String schema) {
