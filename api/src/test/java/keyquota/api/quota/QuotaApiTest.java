@@ -506,6 +506,22 @@ class QuotaApiTest extends ApiTest {
     }
 
     @Test
+    void aForcedMemberDryRunBelowUsageShowsTheRowAsOverQuotaAndChangesNothing() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20));
+        assertThat(allocate(api, OPERATOR, project, CCS, "a1", "bob", Map.of("cpu", 6)).status()).isEqualTo(201);
+
+        Api.Response dryRun = setMemberQuota(api, OPERATOR, project, CCS, "bob", "?dryRun=true&force=true",
+                Map.of("cpu", 5));
+
+        assertThat(dryRun.status()).as(dryRun.raw()).isEqualTo(200);
+        assertThat(amounts(dryRun.body().path("quota"))).isEqualTo(ccs(5, -1, -1));
+        assertThat(dryRun.body().path("overQuota").asBoolean()).isTrue();
+        assertThat(row(view(api, OPERATOR, project, CCS).body(), "bob").path("overQuota").asBoolean()).isFalse();
+    }
+
+    @Test
     void aMemberDryRunStillRejectsWhatWouldBeRejected() {
         String project = createProject();
         addMember(project, "bob", "TENANT_USER");

@@ -77,7 +77,7 @@ public class QuotaManagement {
                 .findFirst()
                 .orElseThrow();
         if (dryRun) {
-            row = new MemberQuotaRow(row.userId(), row.role(), decision.quota(), row.usage(), row.overQuota());
+            row = row.withQuota(decision.quota());
         }
         return new MemberQuotaResult(projectId, service, row, decision);
     }

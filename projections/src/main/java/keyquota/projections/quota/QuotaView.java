@@ -34,9 +34,7 @@ public record QuotaView(String projectId, String service, QuotaUsage project, Li
             Map<String, Long> usage = QuotaProjection.defaults(service, 0);
             Map<String, Long> ownUsage = usages.getOrDefault(userId, Map.of());
             usage.replaceAll((resource, none) -> ownUsage.getOrDefault(resource, none));
-            boolean overQuota = quota.entrySet().stream()
-                    .anyMatch(entry -> QuotaPolicy.isBelow(entry.getValue(), usage.get(entry.getKey())));
-            rows.add(new MemberQuotaRow(userId, role, quota, usage, overQuota));
+            rows.add(MemberQuotaRow.of(userId, role, quota, usage));
         });
         return new QuotaView(projectId, service.service(), project, rows);
     }
