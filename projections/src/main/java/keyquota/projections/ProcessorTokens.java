@@ -5,6 +5,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * How far a streaming processor has got, as every node sees it: read from the token store they share, where
  * Axon keeps its tokens as JSON.
@@ -21,29 +25,31 @@ public class ProcessorTokens {
     }
 
     /**
-     * The position up to which every event has been through the processor: over its segments, the lowest of the
-     * token's index or, where it still waits for an earlier event (a gap), the position just below that gap.
-     * 0 before the processor has stored a token.
+     * One segment's progress: it has handled every event up to {@code index} except those at {@code gaps},
+     * positions it has not seen an event at (yet, or ever: a gap may be a transaction that rolled back).
      */
-    public long contiguousPosition(String processor) {
+    public record Progress(long index, Set<Long> gaps) {
+    }
+
+    /** The progress of each of the processor's segments; empty before it has stored a token. */
+    public List<Progress> progress(String processor) {
         return jdbc.sql("""
                         SELECT convert_from(token, 'UTF8') FROM token_entry
                         WHERE processor_name = ? AND token IS NOT NULL""")
                 .param(processor)
                 .query(String.class)
                 .list().stream()
-                .mapToLong(token -> contiguous(JSON.readTree(token)))
-                .min()
-                .orElse(0);
+                .map(token -> progress(JSON.readTree(token)))
+                .toList();
     }
 
-    /** A gap-aware token's position; a replay token's current one. */
-    private static long contiguous(JsonNode token) {
+    /** A gap-aware token's progress; a replay token's current one. */
+    private static Progress progress(JsonNode token) {
         if (token.has("index")) {
-            long lowestGap = token.path("gaps").valueStream().mapToLong(JsonNode::asLong).min().orElse(Long.MAX_VALUE);
-            return Math.min(token.get("index").asLong(), lowestGap - 1);
+            return new Progress(token.get("index").asLong(),
+                    token.path("gaps").valueStream().map(JsonNode::asLong).collect(Collectors.toSet()));
         }
         JsonNode current = token.path("currentToken");
-        return current.isMissingNode() ? 0 : contiguous(current);
+        return current.isMissingNode() ? new Progress(0, Set.of()) : progress(current);
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -38,13 +39,11 @@ class EmbeddedDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(20);
-        dataSource.setConnectionTimeout(5_000);
-        return dataSource;
+    TransactionBoundPool dataSource(EmbeddedPostgres postgres, Environment environment) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        pool.setUsername("postgres");
+        return TransactionBoundPool.of(pool, environment);
     }
 
     static class NoDatasourceUrl implements Condition {

@@ -1,11 +1,11 @@
 package keyquota.api.config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * With {@code spring.datasource.url}, the pool on that server. Declared here rather than left to Spring Boot's
@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 class ExternalDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(DataSourceProperties properties) {
-        return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    TransactionBoundPool dataSource(DataSourceProperties properties, Environment environment) {
+        return TransactionBoundPool.of(properties.initializeDataSourceBuilder().type(HikariDataSource.class).build(),
+                environment);
     }
 }

@@ -18,7 +18,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -72,12 +71,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "Another request changed the same data at the same moment; try again."));
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class, QueryTimeoutException.class})
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
+            QueryTimeoutException.class})
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
-        return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
-                "The database cannot be reached; nothing was changed."));
+        return respond(Problems.unavailable());
     }
 
     /** Path identifiers that cannot exist, such as a key id that is not a UUID, are simply not found. */
@@ -123,19 +121,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof ConcurrencyException concurrency) {
                 return concurrentModification(concurrency);
             }
-            if (isDatabaseUnavailable(cause)) {
-                return unavailable((Exception) cause);
-            }
+        }
+        if (DatabaseFailures.isUnavailable(e)) {
+            return unavailable(e);
         }
         log.error("Unexpected failure", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected failure."));
-    }
-
-    static boolean isDatabaseUnavailable(Throwable failure) {
-        return failure instanceof CannotGetJdbcConnectionException
-                || failure instanceof CannotCreateTransactionException
-                || failure instanceof DataAccessResourceFailureException
-                || failure instanceof QueryTimeoutException;
     }
 
     @Override

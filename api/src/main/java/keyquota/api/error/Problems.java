@@ -43,6 +43,11 @@ public final class Problems {
         return invalid(List.of(new FieldError(field, message)));
     }
 
+    /** 503 UNAVAILABLE: the database cannot be reached, and so nothing was changed. */
+    public static ProblemDetail unavailable() {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "The database cannot be reached; nothing was changed.");
+    }
+
     public static ProblemDetail tooLarge(String detail) {
         return of(HttpStatus.CONTENT_TOO_LARGE, codeFor(HttpStatus.CONTENT_TOO_LARGE), detail);
     }

@@ -4,12 +4,11 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import keyquota.api.error.DatabaseFailures;
 import keyquota.api.error.ProblemWriter;
 import keyquota.api.error.Problems;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Verification;
-import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,9 +39,11 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             Verification verification;
             try {
                 verification = authenticator.verify(presented);
-            } catch (DataAccessException e) {
-                problems.write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
-                        "The database cannot be reached; nothing was changed."));
+            } catch (RuntimeException e) {
+                if (!DatabaseFailures.isUnavailable(e)) {
+                    throw e;
+                }
+                problems.write(response, Problems.unavailable());
                 return;
             }
             if (verification.valid()) {

@@ -4,10 +4,13 @@ import keyquota.application.auth.Forbidden;
 import keyquota.application.auth.Principal;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
+import keyquota.projections.ProcessorHorizon;
 import keyquota.projections.audit.AuditPage;
 import keyquota.projections.audit.AuditProjection;
 import keyquota.projections.audit.AuditQuery;
 import org.springframework.stereotype.Service;
+
+import java.time.Duration;
 
 /**
  * Who sees which part of the audit log: the operator all of it, a tenant admin their project's, a tenant user
@@ -16,10 +19,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class AuditLog {
 
-    private final AuditProjection audit;
+    /** How long a read waits for the audit log to pass the events committed before it. */
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
 
-    public AuditLog(AuditProjection audit) {
+    private final AuditProjection audit;
+    private final ProcessorHorizon horizon;
+
+    public AuditLog(AuditProjection audit, ProcessorHorizon horizon) {
         this.audit = audit;
+        this.horizon = horizon;
     }
 
     public AuditPage entries(Principal principal, AuditQuery query) {
@@ -33,6 +41,19 @@ public class AuditLog {
             query = new AuditQuery(member.projectId(), query.userId(), query.keyId(), query.type(), query.from(),
                     query.to(), member.isTenantAdmin() ? null : member.userId(), query.cursor(), query.limit());
         }
-        return audit.entries(query);
+        return audit.entries(query, awaitHorizon());
+    }
+
+    /**
+     * A read shows every change acknowledged before it was sent: it waits, bounded, until the audit log has
+     * passed the newest event at this moment. If the log lags further, it answers what is complete so far.
+     */
+    private long awaitHorizon() {
+        try {
+            return horizon.awaitCurrent(AuditProjection.NAME, READ_YOUR_WRITES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return horizon.horizon(AuditProjection.NAME);
+        }
     }
 }

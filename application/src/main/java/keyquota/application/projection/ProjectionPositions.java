@@ -1,6 +1,6 @@
 package keyquota.application.projection;
 
-import keyquota.projections.ProcessorTokens;
+import keyquota.projections.ProcessorHorizon;
 import keyquota.projections.ReadModel;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Where each read model stands, as every node sees it: read models written in the command's transaction are
- * always at the head of the event store; a streaming one is as far as its tokens have passed every event; a rebuilding
+ * always at the head of the event store; a streaming one is at its horizon (every event up to there handled, none
+ * still to come below it); a rebuilding
  * one is where its rebuild is.
  */
 @Component
@@ -19,12 +20,12 @@ class ProjectionPositions {
 
     private final JdbcClient jdbc;
     private final EventProcessingConfiguration processors;
-    private final ProcessorTokens tokens;
+    private final ProcessorHorizon horizon;
 
-    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors, ProcessorTokens tokens) {
+    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors, ProcessorHorizon horizon) {
         this.jdbc = jdbc;
         this.processors = processors;
-        this.tokens = tokens;
+        this.horizon = horizon;
     }
 
     long head() {
@@ -47,7 +48,7 @@ class ProjectionPositions {
             return new ProjectionStatus(model.name(), running.position(), head, true,
                     fraction(running.position(), Math.max(running.headPosition(), 1)), null);
         }
-        long position = isStreaming(model) ? tokens.contiguousPosition(model.name()) : head;
+        long position = isStreaming(model) ? horizon.horizon(model.name()) : head;
         return new ProjectionStatus(model.name(), position, head, false, head == 0 ? 1.0 : fraction(position, head),
                 failure);
     }

@@ -1,7 +1,6 @@
 package keyquota.projections.audit;
 
 import keyquota.domain.audit.AuditMetadata;
-import keyquota.projections.ProcessorTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -45,11 +44,9 @@ public class AuditProjection {
             rs.getString("details"));
 
     private final JdbcClient jdbc;
-    private final ProcessorTokens tokens;
 
     public AuditProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.tokens = new ProcessorTokens(jdbc);
     }
 
     @EventHandler
@@ -77,7 +74,12 @@ public class AuditProjection {
                 .update();
     }
 
-    public AuditPage entries(AuditQuery query) {
+    /**
+     * @param horizon the position up to which the log is complete ({@link keyquota.projections.ProcessorHorizon}):
+     *                entries beyond it may still be joined by earlier ones and are not shown yet, so that a
+     *                reader paging with cursors skips nothing
+     */
+    public AuditPage entries(AuditQuery query, long horizon) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_entry WHERE TRUE");
         Map<String, Object> params = new HashMap<>();
         filter(sql, params, "project_id = :projectId", "projectId", query.projectId());
@@ -88,10 +90,8 @@ public class AuditProjection {
         filter(sql, params, "occurred_at < :to", "to", query.to() == null ? null : Timestamp.from(query.to()));
         filter(sql, params, "((key_id IS NOT NULL AND user_id = :involving) OR actor_user_id = :involving)",
                 "involving", query.involving());
-        // Entries beyond what the processor has fully passed may still be joined by earlier ones: not yet shown,
-        // so that a reader paging with cursors skips nothing.
         sql.append(" AND position <= :horizon");
-        params.put("horizon", tokens.contiguousPosition(NAME));
+        params.put("horizon", horizon);
         filter(sql, params, "position > :after", "after",
                 query.cursor() == null ? null : AuditCursor.decode(query.cursor()));
         sql.append(" ORDER BY position LIMIT :limit");

@@ -1,0 +1,93 @@
+package keyquota.api.quota;
+
+import keyquota.api.support.Api;
+import keyquota.api.support.ApiTest;
+import keyquota.domain.quota.QuotaId;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static keyquota.api.quota.Quotas.allocate;
+import static keyquota.api.quota.Quotas.ccs;
+import static keyquota.api.quota.Quotas.projectUsage;
+import static keyquota.api.quota.Quotas.release;
+import static keyquota.api.quota.Quotas.serviceKey;
+import static keyquota.api.quota.Quotas.setProjectQuota;
+import static keyquota.api.quota.Quotas.view;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * More clients than the pool has connections, all allocating and releasing on one project, across many of its
+ * snapshots: commands queued on the project's aggregate must not hold the connections the one at its head needs.
+ */
+class HotProjectTest extends ApiTest {
+
+    private static final int CLIENTS = 24;
+    private static final int PAIRS_EACH = 12;
+    private static final long SLOWEST_ACCEPTABLE_MILLIS = 2_000;
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    private record Answer(String request, int status, long millis, String body) {
+    }
+
+    @Test
+    void aBusyProjectAnswersEveryRequestPromptlyWithTheDefaultPool() throws Exception {
+        String project = createProject();
+        for (int m = 0; m < 8; m++) {
+            addMember(project, "user" + m, "TENANT_USER");
+        }
+        assertThat(setProjectQuota(api, OPERATOR, project, "CCS", ccs(1_000, 0, 0)).status()).isEqualTo(200);
+        String service = serviceKey(api, OPERATOR, "CCS");
+
+        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < PAIRS_EACH; i++) {
+                        String id = "hot-" + client + "-" + i;
+                        answers.add(timed("allocate " + id, () -> allocate(api, service, project, "CCS", id,
+                                "user" + (client % 8), Map.of("cpu", 1L))));
+                        answers.add(timed("release " + id, () -> release(api, service, project, "CCS", id)));
+                    }
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        assertThat(answers).hasSize(CLIENTS * PAIRS_EACH * 2);
+        assertThat(answers).filteredOn(answer -> answer.status() >= 500).as("no 503 and no 500").isEmpty();
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isIn(201, 204));
+        assertThat(answers).filteredOn(answer -> answer.millis() > SLOWEST_ACCEPTABLE_MILLIS)
+                .as("requests slower than %d ms", SLOWEST_ACCEPTABLE_MILLIS).isEmpty();
+        assertThat(projectUsage(view(api, OPERATOR, project, "CCS").body())).isEqualTo(ccs(0, 0, 0));
+        assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?")
+                .param(QuotaId.of(project, "CCS")).query(Long.class).single())
+                .as("the run crossed snapshot thresholds, so snapshots were written meanwhile").isPositive();
+    }
+
+    private static Answer timed(String request, Supplier<Api.Response> call) {
+        long start = System.nanoTime();
+        Api.Response response = call.get();
+        return new Answer(request, response.status(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                response.raw());
+    }
+}

@@ -1,0 +1,138 @@
+package keyquota.projections;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The position up to which a streaming read model is complete: every event at or below it has been handled,
+ * and no event can still appear below it.
+ *
+ * <p>A global index is drawn when an event is inserted, so events commit out of order, and a transaction that
+ * rolls back leaves a hole that is never filled. A processor's token lists the holes it has passed; trusting
+ * them forever freezes the horizon at the first rollback, and ignoring them lets a reader page past an event
+ * that commits a moment later. Instead a position is <em>settled</em> once no transaction that could still
+ * write an event at or below it is running: read the newest index handed out, then which transactions hold
+ * the event table's write lock, and wait until those have ended. A transaction takes that lock before it
+ * draws an index and keeps it to its end, so any transaction holding an index up to the one read is among
+ * them or already over. Below a settled position, a hole with no event is permanent and a hole with an event
+ * is one the processor has yet to handle. Nothing here waits on time-outs or on unrelated transactions.
+ */
+@Component
+public class ProcessorHorizon {
+
+    private static final long POLL_MILLIS = 10;
+
+    private final JdbcClient jdbc;
+    private final ProcessorTokens tokens;
+
+    /** The highest position this node has seen settle; only ever grows. */
+    private final AtomicLong settled = new AtomicLong();
+    private volatile Mark pending;
+
+    public ProcessorHorizon(JdbcClient jdbc, ProcessorTokens tokens) {
+        this.jdbc = jdbc;
+        this.tokens = tokens;
+    }
+
+    /** The newest index handed out, and the transactions writing events just after it was read. */
+    private record Mark(long position, String[] writers) {
+    }
+
+    /** The processor's horizon as far as this node knows now, without waiting. */
+    public long horizon(String processor) {
+        Mark mark = pending != null ? pending : mark();
+        if (isSettled(mark)) {
+            settled.accumulateAndGet(mark.position(), Math::max);
+            pending = null;
+        } else {
+            pending = mark;
+        }
+        return handledThrough(processor, settled.get());
+    }
+
+    /**
+     * Waits, at most {@code atMost}, until the processor has handled every event committed before this call
+     * (read-your-writes), and answers its horizon then; when the wait runs out, the horizon as it stands.
+     */
+    public long awaitCurrent(String processor, Duration atMost) throws InterruptedException {
+        Mark target = mark();
+        long deadline = System.nanoTime() + atMost.toNanos();
+        boolean targetSettled = false;
+        while (true) {
+            if (!targetSettled && isSettled(target)) {
+                targetSettled = true;
+                settled.accumulateAndGet(target.position(), Math::max);
+            }
+            if (targetSettled) {
+                long horizon = handledThrough(processor, target.position());
+                if (horizon >= target.position()) {
+                    return horizon;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return horizon(processor);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** The highest position up to {@code settledUpTo} below which the processor has handled every event. */
+    private long handledThrough(String processor, long settledUpTo) {
+        List<ProcessorTokens.Progress> segments = tokens.progress(processor);
+        if (segments.isEmpty()) {
+            return 0;
+        }
+        long horizon = settledUpTo;
+        for (ProcessorTokens.Progress segment : segments) {
+            horizon = Math.min(horizon, segment.index());
+            long limit = horizon;
+            List<Long> passed = segment.gaps().stream().filter(gap -> gap <= limit).toList();
+            if (!passed.isEmpty()) {
+                long below = horizon;
+                horizon = jdbc.sql("""
+                                SELECT global_index FROM domain_event_entry WHERE global_index = ANY(?)
+                                ORDER BY global_index LIMIT 1""")
+                        .param(passed.toArray(Long[]::new))
+                        .query(Long.class)
+                        .optional()
+                        .map(firstUnhandled -> Math.min(below, firstUnhandled - 1))
+                        .orElse(below);
+            }
+        }
+        return horizon;
+    }
+
+    // Two statements, in this order: a transaction that draws an index after the first need not be among the
+    // writers the second finds, but its index is above the position read.
+    private Mark mark() {
+        long position = jdbc.sql("""
+                        SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                        FROM domain_event_entry_global_index_seq""")
+                .query(Long.class)
+                .single();
+        List<String> writers = jdbc.sql("""
+                        SELECT virtualtransaction FROM pg_locks
+                        WHERE locktype = 'relation' AND relation = CAST('domain_event_entry' AS regclass)
+                          AND mode = 'RowExclusiveLock'""")
+                .query(String.class)
+                .list();
+        return new Mark(position, writers.toArray(String[]::new));
+    }
+
+    /** A transaction holds a lock on its own virtual transaction id until it ends. */
+    private boolean isSettled(Mark mark) {
+        if (mark.writers().length == 0) {
+            return true;
+        }
+        return jdbc.sql("""
+                        SELECT NOT EXISTS (SELECT 1 FROM pg_locks
+                                           WHERE locktype = 'virtualxid' AND virtualxid = ANY(?))""")
+                .param(mark.writers())
+                .query(Boolean.class)
+                .single();
+    }
+}
