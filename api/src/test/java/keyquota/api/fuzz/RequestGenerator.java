@@ -683,7 +683,6 @@ final class RequestGenerator {
         if (!draft.query.isEmpty()) {
             path += "?" + String.join("&", draft.query);
         }
-        draft.fields = draft.fields == null ? null : withoutMissing(draft.fields);
         List<Header> headers = new ArrayList<>();
         if (draft.contentType != null) {
             headers.add(new Header("Content-Type", draft.contentType));
@@ -696,16 +695,7 @@ final class RequestGenerator {
         return new FuzzRequest(draft.kind, draft.method, path, draft.caller, headers, body, draft.chunked);
     }
 
-    private static Map<String, String> withoutMissing(Map<String, String> fields) {
-        Map<String, String> present = new LinkedHashMap<>();
-        fields.forEach((name, fragment) -> {
-            if (fragment != null) {
-                present.put(name, fragment);
-            }
-        });
-        return present;
-    }
-
+    /** The body's members as a JSON object; a member whose fragment is null is left out ("missing"). */
     private static String render(Map<String, String> fields) {
         return fields.entrySet().stream().filter(field -> field.getValue() != null)
                 .map(field -> quote(field.getKey()) + ":" + field.getValue())
