@@ -1,0 +1,221 @@
+package keyquota.api.fault;
+
+import keyquota.api.support.Api;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One keyquota node: a real {@code java -jar keyquota.jar} process, configured through its environment as an
+ * operator would, with its output in a log file. Every process started here is killed when the test JVM exits,
+ * however it exits.
+ */
+final class ServiceNode {
+
+    /** The longest a request may take; a node that does not answer within it is hanging. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "kill-service-nodes"));
+    }
+
+    private final String name;
+    private final int port;
+    private final Path directory;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile Process process;
+
+    ServiceNode(String name, Path directory) {
+        this.name = name;
+        this.port = FaultDatabase.freePort();
+        this.directory = directory.toAbsolutePath();
+        this.log = this.directory.resolve(name + ".log");
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Starts the process on the database with the operator key; returns once it has been launched. */
+    void start(FaultDatabase database, String operatorKey) throws IOException {
+        Path dataDir = directory.resolve(name + "-data");
+        Files.createDirectories(dataDir);
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-jar", jar().toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        // whatever database the test run itself may have been pointed at, these nodes use this one
+        env.keySet().removeIf(variable -> variable.startsWith("SPRING_DATASOURCE_"));
+        env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        env.put("SERVER_PORT", Integer.toString(port));
+        env.put("KEYQUOTA_BOOTSTRAP_KEY", operatorKey);
+        env.put("KEYQUOTA_DATA_DIR", dataDir.toString());
+        // The load comes from the operator key; a per-key rate limit (where the service has one) is not under test.
+        env.put("KEYQUOTA_RATE_LIMIT_ENABLED", "false");
+        process = builder.start();
+        RUNNING.add(process);
+    }
+
+    /** Waits until the readiness probe says UP; fails with the log's tail if it never does or the process ends. */
+    void awaitReady(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready\n"
+                        + tail(80));
+            }
+            try {
+                HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                last = readiness.statusCode() + " " + readiness.body();
+                if (readiness.statusCode() == 200 && readiness.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(name + " not ready within " + atMost + " (last readiness answer: " + last + ")\n"
+                + tail(80));
+    }
+
+    /** SIGKILL on Linux (Process.destroyForcibly): the node gets no chance to finish anything. */
+    void kill() throws InterruptedException {
+        Process running = process;
+        running.destroyForcibly();
+        if (!running.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still running 30 s after SIGKILL");
+        }
+        RUNNING.remove(running);
+        // 128 + 9: the process died of SIGKILL, not of a shutdown it could act on
+        if (running.exitValue() != 137) {
+            throw new AssertionError(name + " ended with " + running.exitValue() + ", not by SIGKILL (137)");
+        }
+    }
+
+    /** Stops the node if it runs: SIGTERM, then SIGKILL when it has not ended within 20 s. */
+    void stop() throws InterruptedException {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        if (running.isAlive()) {
+            running.destroy();
+            if (!running.waitFor(20, TimeUnit.SECONDS)) {
+                running.destroyForcibly();
+                running.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        RUNNING.remove(running);
+    }
+
+    boolean isAlive() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    /**
+     * One request, answered or not: an IOException (refused, reset, timed out) means no answer came. The body is
+     * parsed leniently, so that an answer that is not JSON is still shown as it came.
+     */
+    Api.Response send(String method, String path, String key, String json) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        if (json != null) {
+            request.header("content-type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String raw = response.body() == null ? "" : response.body();
+            JsonNode body;
+            try {
+                body = raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
+            } catch (RuntimeException notJson) {
+                body = JSON.missingNode();
+            }
+            return new Api.Response(response.statusCode(),
+                    response.headers().firstValue("content-type").orElse(""), body, raw);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The last lines of the node's output. */
+    String tail(int lines) {
+        return tail(log, lines);
+    }
+
+    /** The last lines of a log file, with a header naming it. */
+    static String tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "(no log at " + file + ")";
+            }
+            List<String> all = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
+            return "----- last " + last.size() + " lines of " + file + " -----\n" + String.join("\n", last);
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (port " + port + ")";
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    /** The packaged service; failsafe runs in the api module, a run from the root has it under api/. */
+    static Path jar() {
+        for (Path candidate : List.of(Path.of("target", "keyquota.jar"), Path.of("api", "target", "keyquota.jar"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("No target/keyquota.jar under " + Path.of("").toAbsolutePath()
+                + ": these tests run after the package phase (mvn verify)");
+    }
+
+    /** The java of the test JVM itself. */
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}
