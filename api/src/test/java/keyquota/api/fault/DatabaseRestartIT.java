@@ -84,7 +84,8 @@ class DatabaseRestartIT extends FaultTestBase {
                 && answer.startedAt() >= stopped && answer.endedAt() <= startCalled);
         assertAll(
                 () -> assertNoServerErrors(ledger),
-                () -> assertNoUnexpectedAnswers(ledger),
+                () -> assertNoUnexpectedAnswers(ledger, "503 only from the stop until " + RECOVERY_MS
+                        + " ms after the start"),
                 () -> {
                     List<Ledger.Answer> unanswered = ledger.answers(answer -> !answer.answered());
                     assertNone(unanswered, "requests with no answer within %s (the pool gives up after 5 s): %s",

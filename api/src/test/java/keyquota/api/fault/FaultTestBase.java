@@ -102,7 +102,7 @@ abstract class FaultTestBase {
     }
 
     /**
-     * A project with two members per load thread (tenant users), one key each, a CCS project quota with room for
+     * A project with a member (tenant user) per load thread, with a key each, a CCS project quota with room for
      * everything the load will hold, and a CCS service key. The keys are acknowledged creations like any other.
      */
     Setup setUp(ServiceNode node, Ledger ledger, int threads) throws IOException {
@@ -110,15 +110,13 @@ abstract class FaultTestBase {
         expect(node, "POST", "/api/v1/projects", OPERATOR, Api.json("projectId", project, "name", "Fault test"), 201);
         Map<String, List<String>> keys = new HashMap<>();
         for (int t = 0; t < threads; t++) {
-            for (int m = 0; m < 2; m++) {
-                String member = Load.member(t, m);
-                expect(node, "PUT", "/api/v1/projects/" + project + "/members/" + member, OPERATOR,
-                        Api.json("role", "TENANT_USER"), 200);
-                String keyId = expect(node, "POST", "/api/v1/projects/" + project + "/keys", OPERATOR,
-                        Api.json("userId", member, "name", "first"), 201).text("keyId");
-                ledger.keys.put(keyId, member);
-                keys.computeIfAbsent(member, k -> new ArrayList<>()).add(keyId);
-            }
+            String member = Load.member(t);
+            expect(node, "PUT", "/api/v1/projects/" + project + "/members/" + member, OPERATOR,
+                    Api.json("role", "TENANT_USER"), 200);
+            String keyId = expect(node, "POST", "/api/v1/projects/" + project + "/keys", OPERATOR,
+                    Api.json("userId", member, "name", "first"), 201).text("keyId");
+            ledger.keys.put(keyId, member);
+            keys.put(member, List.of(keyId));
         }
         expect(node, "PUT", "/api/v1/projects/" + project + "/quotas/" + CCS, OPERATOR,
                 Api.json("quota", Map.of("cpu", 1000, "gpu", 100, "memory", 1000)), 200);
@@ -189,12 +187,12 @@ abstract class FaultTestBase {
         assertNone(errors, "answers with a server error status (the contract allows none): %s");
     }
 
-    /** No answer the contract does not allow for the command at that moment. */
-    static void assertNoUnexpectedAnswers(Ledger ledger) {
+    /** No answer the contract does not allow for the command at that moment ({@code why} says what is allowed). */
+    static void assertNoUnexpectedAnswers(Ledger ledger, String why) {
         // server errors have an assertion of their own
         List<Ledger.Answer> unexpected = ledger.unexpected().stream().filter(answer -> answer.status() < 500
                 || answer.isUnavailable()).toList();
-        assertNone(unexpected, "answers the contract does not allow here: %s");
+        assertNone(unexpected, "answers the contract does not allow here (%s): %s", why);
     }
 
     /** Each acknowledged key is there unless its deletion was acknowledged; each acknowledged deletion is 404. */

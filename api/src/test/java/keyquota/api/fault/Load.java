@@ -3,7 +3,6 @@ package keyquota.api.fault;
 import keyquota.api.support.Api;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -12,10 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * Client threads sending key creations and deletions (operator key) and allocations and releases (service key)
- * on one project, spread over the nodes they are given. Each thread owns two members and their keys and its own
- * allocations, so it knows what it may delete or release; it chooses with a random of fixed seed. It releases
- * before it holds more than 8 allocations and deletes before a member holds more than 4 keys, so neither the
- * quota nor the key limit is what refuses a command.
+ * on one project, spread over the nodes they are given. Each thread works for a member of its own, owns that
+ * member's keys and its own allocations, so it knows what it may delete or release; it chooses with a random of
+ * fixed seed. It releases before it holds more than 8 allocations and deletes before its member holds more than
+ * 4 keys, so neither the quota nor the key limit is what refuses a command.
  */
 final class Load {
 
@@ -42,16 +41,16 @@ final class Load {
         this.serviceKey = serviceKey;
         this.targets = targets;
         for (int t = 0; t < threadCount; t++) {
-            Worker worker = new Worker(t, List.of(member(t, 0), member(t, 1)), keys);
+            Worker worker = new Worker(t, member(t), keys);
             Thread thread = new Thread(worker, "load-" + t);
             thread.setDaemon(true);
             threads.add(thread);
         }
     }
 
-    /** The members thread t works for. */
-    static String member(int thread, int which) {
-        return "w" + thread + "m" + which;
+    /** The member thread t works for. */
+    static String member(int thread) {
+        return "w" + thread;
     }
 
     void start() {
@@ -73,17 +72,17 @@ final class Load {
 
         private final int index;
         private final Random random;
-        private final List<String> members;
-        private final Map<String, List<String>> liveKeys = new HashMap<>();
+        private final String member;
+        private final List<String> liveKeys;
         private final List<String> liveAllocations = new ArrayList<>();
         private int requests;
         private int allocationCount;
 
-        Worker(int index, List<String> members, Map<String, List<String>> keys) {
+        Worker(int index, String member, Map<String, List<String>> keys) {
             this.index = index;
             this.random = new Random(7919L * (index + 1));
-            this.members = members;
-            members.forEach(m -> liveKeys.put(m, new ArrayList<>(keys.getOrDefault(m, List.of()))));
+            this.member = member;
+            this.liveKeys = new ArrayList<>(keys.getOrDefault(member, List.of()));
         }
 
         @Override
@@ -100,9 +99,7 @@ final class Load {
         }
 
         private void keyCommand(ServiceNode node) {
-            String member = members.get(random.nextInt(members.size()));
-            List<String> live = liveKeys.get(member);
-            if (live.size() < 2 || (live.size() < 4 && random.nextBoolean())) {
+            if (liveKeys.size() < 2 || (liveKeys.size() < 4 && random.nextBoolean())) {
                 Ledger.Result created = ledger.send(node, Ledger.Op.CREATE_KEY, member, "POST",
                         "/api/v1/projects/" + project + "/keys", operatorKey,
                         Api.json("userId", member, "name", "load"));
@@ -110,24 +107,24 @@ final class Load {
                     case ACKNOWLEDGED -> {
                         String keyId = created.response().text("keyId");
                         ledger.keys.put(keyId, member);
-                        live.add(keyId);
+                        liveKeys.add(keyId);
                     }
                     case UNKNOWN -> ledger.unknownKeyCreations.incrementAndGet();
                     case REFUSED -> {
                     }
                 }
             } else {
-                String keyId = live.get(random.nextInt(live.size()));
+                String keyId = liveKeys.get(random.nextInt(liveKeys.size()));
                 Ledger.Result deleted = ledger.send(node, Ledger.Op.DELETE_KEY, keyId, "DELETE",
                         "/api/v1/projects/" + project + "/keys/" + keyId, operatorKey, null);
                 switch (deleted.outcome()) {
                     case ACKNOWLEDGED -> {
                         ledger.deletedKeys.add(keyId);
-                        live.remove(keyId);
+                        liveKeys.remove(keyId);
                     }
                     case UNKNOWN -> {
                         ledger.unknownDeletions.add(keyId);
-                        live.remove(keyId);
+                        liveKeys.remove(keyId);
                     }
                     case REFUSED -> ledger.refusedDeletions.add(keyId);
                 }
@@ -138,8 +135,7 @@ final class Load {
             String path = "/api/v1/projects/" + project + "/quotas/" + SERVICE + "/allocations";
             if (liveAllocations.size() < 3 || (liveAllocations.size() < 8 && random.nextBoolean())) {
                 String allocationId = "a-" + run + "-" + index + "-" + allocationCount++;
-                Ledger.Allocation allocation = new Ledger.Allocation(members.get(random.nextInt(members.size())),
-                        1 + random.nextInt(3));
+                Ledger.Allocation allocation = new Ledger.Allocation(member, 1 + random.nextInt(3));
                 Ledger.Result allocated = ledger.send(node, Ledger.Op.ALLOCATE, allocationId, "POST", path,
                         serviceKey, body(allocationId, allocation));
                 switch (allocated.outcome()) {

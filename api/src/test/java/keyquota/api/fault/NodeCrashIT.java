@@ -12,14 +12,21 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 /**
- * Two nodes on one database under load from 8 client threads; one node is killed with SIGKILL mid-load. What
+ * Two nodes on one database under load from 16 client threads; one node is killed with SIGKILL mid-load. What
  * either node acknowledged must survive it: in the read models, in the event store and in the audit log, as the
  * survivor shows them. A command whose answer was lost with the killed node may or may not have happened: it is
  * sent again to the survivor (idempotently) before the checks, so that they are exact.
+ * <p>
+ * After the kill the survivor takes all the load, as it would behind a load balancer: then more commands at once
+ * on the project's one quota aggregate than it has database connections (10 by default). It must keep answering
+ * them, with no 5xx, and without stalling.
  */
 class NodeCrashIT extends FaultTestBase {
 
-    private static final int THREADS = 8;
+    private static final int THREADS = 16;
+
+    /** Under this load a healthy node acknowledges something every few tens of ms; the pool's wait is 5 s. */
+    private static final long LONGEST_SILENCE_MS = 4_000;
 
     @BeforeAll
     void startTwoNodes() throws Exception {
@@ -47,16 +54,19 @@ class NodeCrashIT extends FaultTestBase {
         // as a load balancer would, send no more to it; requests in flight at the kill get no answer
         targets.set(List.of(survivor));
         long acknowledgedBeforeKill = acknowledgedBy(ledger, doomed);
-        Thread.sleep(5_000);
+        Thread.sleep(8_000);
         load.stop();
         long loadStopped = ledger.now();
 
         settleUnknowns(survivor, ledger, setup.project(), setup.serviceKey());
-        System.out.println("NodeCrashIT: killed " + doomed + " at " + killed + " ms; " + ledger.summary());
+        long silence = longestSilence(ledger, survivor.name(), loadStarted, loadStopped);
+        System.out.println("NodeCrashIT: killed " + doomed + " at " + (killed - loadStarted) + " ms of "
+                + (loadStopped - loadStarted) + " ms of load; the survivor's longest silence " + silence + " ms; "
+                + ledger.summary());
 
         assertAll(
                 () -> assertNoServerErrors(ledger),
-                () -> assertNoUnexpectedAnswers(ledger),
+                () -> assertNoUnexpectedAnswers(ledger, "the database is up all along: 503 is wrong here too"),
                 () -> {
                     List<Ledger.Answer> unanswered = ledger.answers(answer -> !answer.answered()
                             && !answer.node().equals(doomed.name()));
@@ -64,10 +74,10 @@ class NodeCrashIT extends FaultTestBase {
                             ServiceNode.REQUEST_TIMEOUT);
                 },
                 () -> assertThat(acknowledgedBeforeKill).as("commands the killed node acknowledged").isPositive(),
-                () -> assertThat(longestSilence(ledger, survivor.name(), loadStarted, loadStopped))
+                () -> assertThat(silence)
                         .as("longest time (ms) the survivor acknowledged nothing under load (kill at %d ms of %d)",
                                 killed - loadStarted, loadStopped - loadStarted)
-                        .isLessThan(5_000),
+                        .isLessThan(LONGEST_SILENCE_MS),
                 () -> assertKeys(survivor, ledger, setup.project()),
                 () -> assertUsage(survivor, ledger, setup.project()),
                 () -> assertEventStore(ledger, setup.project()),
