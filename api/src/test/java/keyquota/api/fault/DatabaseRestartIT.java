@@ -32,11 +32,6 @@ class DatabaseRestartIT extends FaultTestBase {
     private volatile long startCalled = Long.MAX_VALUE;
     private volatile long started = Long.MAX_VALUE;
 
-    @BeforeAll
-    void startTwoNodes() throws Exception {
-        startCluster("node-a", "node-b");
-    }
-
     /**
      * 503 UNAVAILABLE is the right answer from the moment the stop was asked for until the nodes have had
      * RECOVERY_MS to reconnect; it is certainly a refusal when the database was down for the whole request.
@@ -53,6 +48,11 @@ class DatabaseRestartIT extends FaultTestBase {
             return answer.startedAt() >= stopped && answer.endedAt() <= startCalled;
         }
     };
+
+    @BeforeAll
+    void startTwoNodes() throws Exception {
+        startCluster("node-a", "node-b");
+    }
 
     @Test
     void theNodesRideOutADatabaseRestartAndLoseNothingTheyAcknowledged() throws Exception {

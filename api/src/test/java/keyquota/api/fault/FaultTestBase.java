@@ -145,7 +145,8 @@ abstract class FaultTestBase {
             if (again.status() == 204 || (again.status() == 404 && "KEY_NOT_FOUND".equals(again.code()))) {
                 ledger.deletedKeys.add(keyId);
             } else {
-                wrong.add("delete key " + keyId + " again: " + again.status() + " " + again.raw());
+                wrong.add("delete key " + keyId + " again: " + again.status() + " "
+                        + Ledger.abbreviate(again.raw()));
             }
         }
         String allocations = "/api/v1/projects/" + project + "/quotas/" + CCS + "/allocations";
@@ -155,7 +156,8 @@ abstract class FaultTestBase {
             if (again.status() == 200 || again.status() == 201) {
                 ledger.allocations.put(allocationId, allocation);
             } else {
-                wrong.add("allocate " + allocationId + " again: " + again.status() + " " + again.raw());
+                wrong.add("allocate " + allocationId + " again: " + again.status() + " "
+                        + Ledger.abbreviate(again.raw()));
             }
         });
         for (String allocationId : ledger.unknownReleases) {
@@ -163,7 +165,8 @@ abstract class FaultTestBase {
             if (again.status() == 204) {
                 ledger.releasedAllocations.add(allocationId);
             } else {
-                wrong.add("release " + allocationId + " again: " + again.status() + " " + again.raw());
+                wrong.add("release " + allocationId + " again: " + again.status() + " "
+                        + Ledger.abbreviate(again.raw()));
             }
         }
         assertNone(wrong, "commands sent again after their answer was lost: %s");

@@ -46,7 +46,8 @@ final class Ledger {
 
         @Override
         public String toString() {
-            String what = op + " " + target + " on " + node + " [" + startedAt + ".." + endedAt + " ms]: ";
+            String what = (op == null ? "check" : op) + " " + target + " on " + node
+                    + " [" + startedAt + ".." + endedAt + " ms]: ";
             return what + (answered() ? status + " " + contentType + " " + abbreviate(body) : "no answer: " + error);
         }
     }
@@ -198,12 +199,13 @@ final class Ledger {
         List<Long> latencies = commands.stream().map(answer -> answer.endedAt() - answer.startedAt()).sorted()
                 .toList();
         String latency = latencies.isEmpty() ? "" : "; latency ms p50 " + latencies.get(latencies.size() / 2)
-                + ", p99 " + latencies.get(latencies.size() * 99 / 100) + ", max " + latencies.get(latencies.size() - 1);
-        return "answers " + statuses + latency + "; acknowledged: " + keys.size() + " key creations, " + deletedKeys.size()
-                + " deletions, " + allocations.size() + " allocations, " + releasedAllocations.size()
-                + " releases; unknown: " + unknownKeyCreations + " creations, " + unknownDeletions.size()
-                + " deletions, " + unknownAllocations.size() + " allocations, " + unknownReleases.size()
-                + " releases";
+                + ", p99 " + latencies.get(latencies.size() * 99 / 100)
+                + ", max " + latencies.get(latencies.size() - 1);
+        return "answers " + statuses + latency
+                + "; acknowledged: " + keys.size() + " key creations, " + deletedKeys.size() + " deletions, "
+                + allocations.size() + " allocations, " + releasedAllocations.size() + " releases"
+                + "; unknown: " + unknownKeyCreations + " creations, " + unknownDeletions.size() + " deletions, "
+                + unknownAllocations.size() + " allocations, " + unknownReleases.size() + " releases";
     }
 
     static String abbreviate(String text) {

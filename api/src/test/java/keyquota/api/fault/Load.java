@@ -2,10 +2,13 @@ package keyquota.api.fault;
 
 import keyquota.api.support.Api;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -20,6 +23,9 @@ final class Load {
 
     static final String SERVICE = "CCS";
 
+    /** However the test goes, the load stops by itself after this long. */
+    private static final Duration LONGEST = Duration.ofMinutes(3);
+
     private final Ledger ledger;
     private final String project;
     private final String operatorKey;
@@ -27,6 +33,8 @@ final class Load {
     private final Supplier<List<ServiceNode>> targets;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
+    private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private volatile long deadline;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     /**
@@ -54,6 +62,7 @@ final class Load {
     }
 
     void start() {
+        deadline = System.nanoTime() + LONGEST.toNanos();
         threads.forEach(Thread::start);
     }
 
@@ -65,6 +74,11 @@ final class Load {
             if (thread.isAlive()) {
                 throw new AssertionError(thread.getName() + " still waiting for an answer");
             }
+        }
+        if (!failures.isEmpty()) {
+            AssertionError failed = new AssertionError("a load thread failed");
+            failures.forEach(failed::addSuppressed);
+            throw failed;
         }
     }
 
@@ -87,14 +101,18 @@ final class Load {
 
         @Override
         public void run() {
-            while (running.get()) {
-                List<ServiceNode> nodes = targets.get();
-                ServiceNode node = nodes.get((index + requests++) % nodes.size());
-                if (random.nextInt(10) < 3) {
-                    keyCommand(node);
-                } else {
-                    allocationCommand(node);
+            try {
+                while (running.get() && System.nanoTime() < deadline) {
+                    List<ServiceNode> nodes = targets.get();
+                    ServiceNode node = nodes.get((index + requests++) % nodes.size());
+                    if (random.nextInt(10) < 3) {
+                        keyCommand(node);
+                    } else {
+                        allocationCommand(node);
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                failures.add(e);
             }
         }
 
