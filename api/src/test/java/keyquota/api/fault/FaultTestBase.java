@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -377,12 +376,6 @@ abstract class FaultTestBase {
             expected = index + 1;
         }
         return gaps;
-    }
-
-    /** Counts of answers by node, for the messages of the assertions. */
-    static Map<String, Long> byNode(List<Ledger.Answer> answers) {
-        return answers.stream().collect(Collectors.groupingBy(Ledger.Answer::node, LinkedHashMap::new,
-                Collectors.counting()));
     }
 
     /** The longest stretch (ms) within [from, to] in which no request sent to the node was acknowledged. */
