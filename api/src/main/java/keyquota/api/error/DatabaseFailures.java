@@ -54,7 +54,13 @@ public final class DatabaseFailures {
         if (t instanceof ConnectException || t instanceof SocketException) {
             return true;
         }
-        return t instanceof SQLException sql && isUnavailableState(sql.getSQLState());
+        return t instanceof SQLException sql
+                && (isUnavailableState(sql.getSQLState()) || isClosedByThePool(sql));
+    }
+
+    /** Hikari's answer for a connection it has already evicted as broken; it carries no SQLSTATE. */
+    private static boolean isClosedByThePool(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 
     /**

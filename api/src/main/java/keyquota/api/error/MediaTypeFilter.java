@@ -18,9 +18,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Checks the media type headers of API requests before anything reads them: a Content-Type that is malformed,
- * a wildcard or names an unknown charset is 415, and an Accept that is malformed or takes no JSON is 406. Left
- * to Spring MVC, some of these fail deep in message conversion as 500s.
+ * Checks the media type headers before anything reads them: a Content-Type that is malformed, a wildcard or names
+ * an unknown charset is 415, and a malformed Accept is 406; an API request whose Accept takes no JSON is 406 too,
+ * before its command runs. Left to Spring MVC, some of these fail deep in message conversion as 500s, lose their
+ * problem body, or are refused only after the command has changed something.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -30,11 +31,6 @@ public class MediaTypeFilter extends OncePerRequestFilter {
 
     public MediaTypeFilter(ProblemWriter problems) {
         this.problems = problems;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
     }
 
     @Override
@@ -48,9 +44,9 @@ public class MediaTypeFilter extends OncePerRequestFilter {
             return;
         }
         String accept = String.join(",", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
-        if (!accept.isBlank() && !takesJson(accept)) {
+        if (!accept.isBlank() && !isAcceptable(accept, request.getRequestURI().startsWith("/api/"))) {
             problems.write(response, Problems.of(HttpStatus.NOT_ACCEPTABLE, Problems.codeFor(HttpStatus.NOT_ACCEPTABLE),
-                    "Answers are application/json or application/problem+json; Accept must allow one of them."));
+                    "Accept must be well-formed and allow application/json or application/problem+json."));
             return;
         }
         chain.doFilter(request, response);
@@ -69,10 +65,12 @@ public class MediaTypeFilter extends OncePerRequestFilter {
         }
     }
 
-    private static boolean takesJson(String header) {
+    /** Well-formed (quality values included), and for the API taking JSON or problem details. */
+    private static boolean isAcceptable(String header, boolean api) {
         try {
             List<MediaType> accepted = MediaType.parseMediaTypes(header);
-            return accepted.stream().anyMatch(type -> type.getQualityValue() > 0
+            accepted.forEach(MediaType::getQualityValue);
+            return !api || accepted.stream().anyMatch(type -> type.getQualityValue() > 0
                     && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
                     || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
         } catch (IllegalArgumentException e) {

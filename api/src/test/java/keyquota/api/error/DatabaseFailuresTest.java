@@ -1,5 +1,6 @@
 package keyquota.api.error;
 
+import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class DatabaseFailuresTest {
     void aConnectionClosedUnderTheCommandIsUnavailable() {
         assertThat(DatabaseFailures.isUnavailable(new EventStoreException("Failed to read events for aggregate",
                 new SQLException("Connection is closed", "08003")))).isTrue();
+    }
+
+    @Test
+    void aConnectionThePoolHasEvictedIsUnavailable() {
+        assertThat(DatabaseFailures.isUnavailable(new JdbcException("Failed to create a SQL statement",
+                new SQLException("Connection is closed")))).isTrue();
     }
 
     @Test

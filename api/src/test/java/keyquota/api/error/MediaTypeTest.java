@@ -33,7 +33,8 @@ class MediaTypeTest extends ApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"*/*", "text/*", "application/*", "*/json", ";;;", "application",
-            "application/json; charset=bogus", "application/json; charset=\"no such\"", "/json"})
+            "application/json; charset=bogus", "application/json; charset=\"no such\"", "/json",
+            "multipart/form-data", "multipart/form-data; boundary=x"})
     void aWildcardOrMalformedContentTypeIsUnsupportedAndCreatesNothing(String contentType) {
         String projectId = newProjectId();
 
@@ -57,7 +58,8 @@ class MediaTypeTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text/html", "application/xml", "image/*", "garbage", "application/json;q=0", ";;;"})
+    @ValueSource(strings = {"text/html", "application/xml", "image/*", "garbage", "application/json;q=0", ";;;",
+            "*/*;q=abc", "application/json;charset=bogus"})
     void anAcceptWithoutJsonIsNotAcceptableAndCreatesNothing(String accept) {
         String projectId = newProjectId();
 
@@ -70,6 +72,14 @@ class MediaTypeTest extends ApiTest {
             "text/html, application/xhtml+xml, */*;q=0.8"})
     void anAcceptThatTakesJsonIsServed(String accept) {
         assertThat(createProject(newProjectId(), "application/json", accept).status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", ";;;", "*/*;q=abc"})
+    void aMalformedAcceptOutsideTheApiIsNotAcceptableToo(String accept) {
+        HttpRequest.Builder request = api.request("/actuator/health", null).header("accept", accept).GET();
+
+        assertProblem(api.send(request), 406, "NOT_ACCEPTABLE");
     }
 
     @Test
