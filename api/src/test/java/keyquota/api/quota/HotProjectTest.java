@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HotProjectTest extends ApiTest {
 
-    private static final int CLIENTS = 24;
+    private static final int CLIENTS = 20;
     private static final int PAIRS_EACH = 12;
     private static final long SLOWEST_ACCEPTABLE_MILLIS = 2_000;
 
@@ -73,6 +73,9 @@ class HotProjectTest extends ApiTest {
             clients.shutdownNow();
         }
 
+        List<Long> millis = answers.stream().map(Answer::millis).sorted().toList();
+        System.out.printf("HotProjectTest: %d answers, p50 %d ms, p99 %d ms, slowest %d ms%n", millis.size(),
+                millis.get(millis.size() / 2), millis.get(millis.size() * 99 / 100), millis.get(millis.size() - 1));
         assertThat(answers).hasSize(CLIENTS * PAIRS_EACH * 2);
         assertThat(answers).filteredOn(answer -> answer.status() >= 500).as("no 503 and no 500").isEmpty();
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isIn(201, 204));
