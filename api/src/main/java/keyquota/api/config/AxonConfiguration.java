@@ -18,6 +18,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.lock.LockFactory;
 import org.axonframework.common.lock.PessimisticLockFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
@@ -31,6 +34,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
@@ -53,7 +57,7 @@ import java.util.concurrent.ScheduledExecutorService;
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
-    private static final int QUOTA_SNAPSHOT_EVERY = 100;
+    private static final int SNAPSHOT_EVERY = 100;
     private static final int STREAMING_ATTEMPTS = 3;
     private static final int LOCK_WAIT_MILLIS = 10_000;
 
@@ -69,6 +73,7 @@ class AxonConfiguration {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .addMixIn(ProjectQuota.class, SnapshotFields.class)
+                .addMixIn(Membership.class, SnapshotFields.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -171,26 +176,50 @@ class AxonConfiguration {
                 AnnotatedAggregateMetaModelFactory.inspectAggregate(ProjectQuota.class, parameterResolvers));
     }
 
+    @Bean
+    AggregateFactory<Membership> membershipFactory(ParameterResolverFactory parameterResolvers) {
+        return new GenericAggregateFactory<>(
+                AnnotatedAggregateMetaModelFactory.inspectAggregate(Membership.class, parameterResolvers));
+    }
+
     /**
-     * Allocation is the hot path on one busy project: its quota aggregate is snapshotted, so loading it reads a
-     * snapshot and at most a hundred events, not the whole history. It is not cached between commands: a
-     * cached copy that another node has moved past would decide rejections on stale data.
+     * Aggregates stay in memory between commands ({@link CheckedCachingRepository}), so a command costs one
+     * indexed read rather than a replay. The two that grow with use (a member's keys, a project's allocations)
+     * are also snapshotted, so that loading one afresh (after a restart, or after another node moved it) reads
+     * a snapshot and at most a hundred events, never the whole history.
      */
     @Bean
-    ConfigurerModule aggregatesAndProcessors() {
+    ConfigurerModule aggregatesAndProcessors(AggregateFactory<ProjectQuota> projectQuotaFactory,
+                                             AggregateFactory<Membership> membershipFactory) {
         return configurer -> {
-            configurer.configureAggregate(queuedInOrder(Project.class))
-                    .configureAggregate(queuedInOrder(Membership.class))
-                    .configureAggregate(queuedInOrder(ServiceKey.class))
-                    .configureAggregate(queuedInOrder(OperatorKey.class))
-                    .configureAggregate(queuedInOrder(ProjectQuota.class)
-                            .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                                    c.snapshotter(), QUOTA_SNAPSHOT_EVERY)));
+            configurer.configureAggregate(aggregate(Project.class, null))
+                    .configureAggregate(aggregate(Membership.class, membershipFactory))
+                    .configureAggregate(aggregate(ServiceKey.class, null))
+                    .configureAggregate(aggregate(OperatorKey.class, null))
+                    .configureAggregate(aggregate(ProjectQuota.class, projectQuotaFactory));
             configurer.registerEventUpcaster(c -> new KeyCreatedUpcaster());
             configurer.eventProcessing()
                     .usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
         };
+    }
+
+    /** @param snapshotted the factory of an aggregate that is snapshotted, or null for one that is not */
+    private static <A> AggregateConfigurer<A> aggregate(Class<A> type, AggregateFactory<A> snapshotted) {
+        Cache cache = new WeakReferenceCache();
+        return AggregateConfigurer.defaultConfiguration(type).configureRepository(c -> {
+            EventSourcingRepository.Builder<A> repository = EventSourcingRepository.builder(type)
+                    .parameterResolverFactory(c.parameterResolverFactory())
+                    .handlerDefinition(c.handlerDefinition(type))
+                    .repositoryProvider(c::repository)
+                    .lockFactory(locksTakenInArrivalOrder());
+            if (snapshotted != null) {
+                repository.aggregateFactory(snapshotted)
+                        .snapshotTriggerDefinition(new EventCountSnapshotTriggerDefinition(c.snapshotter(),
+                                SNAPSHOT_EVERY));
+            }
+            return CheckedCachingRepository.of(repository, cache, c.eventStore());
+        });
     }
 
     /**
@@ -199,12 +228,11 @@ class AxonConfiguration {
      * One long attempt keeps the lock's own first-come order. (Axon tries once at once, then makes timed
      * attempts while more than one of its {@code acquireAttempts} remain: 3 gives exactly one timed attempt.)
      */
-    private static <A> AggregateConfigurer<A> queuedInOrder(Class<A> aggregate) {
-        return AggregateConfigurer.defaultConfiguration(aggregate)
-                .configureLockFactory(c -> PessimisticLockFactory.builder()
-                        .acquireAttempts(3)
-                        .lockAttemptTimeout(LOCK_WAIT_MILLIS)
-                        .build());
+    private static LockFactory locksTakenInArrivalOrder() {
+        return PessimisticLockFactory.builder()
+                .acquireAttempts(3)
+                .lockAttemptTimeout(LOCK_WAIT_MILLIS)
+                .build();
     }
 
     /**

@@ -174,6 +174,25 @@ class TwoNodeAllocationTest extends ApiTest {
         assertThat(amounts(more.body().path("usage").path("project"))).isEqualTo(ccs(16, 0, 0));
     }
 
+    /** Node 1 keeps the membership in memory; node 2 moves it on; node 1 must decide on what node 2 did. */
+    @Test
+    void aKeyDeletedOnOneNodeFreesRoomForAKeyOnTheOther() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        String path = "/api/v1/projects/" + project + "/keys";
+        List<String> keyIds = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            keyIds.add(createKey(project, "bob").text("keyId"));
+        }
+        assertProblem(api.post(path, OPERATOR, Api.json("userId", "bob")), 409, "KEY_LIMIT_REACHED");
+
+        assertThat(api2.delete(path + "/" + keyIds.get(0), OPERATOR).status()).isEqualTo(204);
+
+        Api.Response sixth = api.post(path, OPERATOR, Api.json("userId", "bob"));
+        assertThat(sixth.status()).as(sixth.raw()).isEqualTo(201);
+        assertProblem(api.post(path, OPERATOR, Api.json("userId", "bob")), 409, "KEY_LIMIT_REACHED");
+    }
+
     @Test
     void keysCreatedOnBothNodesAtOnceStopAtTheLimit() throws Exception {
         String project = createProject();
