@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class ProcessorHorizon {
 
-    private static final long POLL_MILLIS = 10;
+    private static final long POLL_MILLIS = 20;
 
     private final JdbcClient jdbc;
     private final ProcessorTokens tokens;
@@ -44,7 +44,8 @@ public class ProcessorHorizon {
 
     /** The processor's horizon as far as this node knows now, without waiting. */
     public long horizon(String processor) {
-        Mark mark = pending != null ? pending : mark();
+        Mark known = pending;
+        Mark mark = known != null ? known : mark();
         if (isSettled(mark)) {
             settled.accumulateAndGet(mark.position(), Math::max);
             pending = null;
@@ -63,12 +64,13 @@ public class ProcessorHorizon {
         long deadline = System.nanoTime() + atMost.toNanos();
         boolean targetSettled = false;
         while (true) {
-            if (!targetSettled && isSettled(target)) {
+            List<ProcessorTokens.Progress> segments = tokens.progress(processor);
+            if (!targetSettled && (hasSeenEverything(segments, target.position()) || isSettled(target))) {
                 targetSettled = true;
                 settled.accumulateAndGet(target.position(), Math::max);
             }
             if (targetSettled) {
-                long horizon = handledThrough(processor, target.position());
+                long horizon = handledThrough(segments, target.position());
                 if (horizon >= target.position()) {
                     return horizon;
                 }
@@ -80,28 +82,40 @@ public class ProcessorHorizon {
         }
     }
 
-    /** The highest position up to {@code settledUpTo} below which the processor has handled every event. */
+    /** Every segment has read past the position with no gap left below it: nothing there can still come. */
+    private static boolean hasSeenEverything(List<ProcessorTokens.Progress> segments, long position) {
+        return !segments.isEmpty() && segments.stream().allMatch(segment -> segment.index() >= position
+                && segment.gaps().stream().allMatch(gap -> gap > position));
+    }
+
     private long handledThrough(String processor, long settledUpTo) {
-        List<ProcessorTokens.Progress> segments = tokens.progress(processor);
+        return handledThrough(tokens.progress(processor), settledUpTo);
+    }
+
+    /**
+     * The highest position up to {@code settledUpTo} below which the processor has handled every event: just
+     * below the first event at or below it that a segment has not handled, an event in one of its gaps or
+     * beyond its index. Holes are passed over, also those beyond the index that no event will ever fill.
+     */
+    private long handledThrough(List<ProcessorTokens.Progress> segments, long settledUpTo) {
         if (segments.isEmpty()) {
             return 0;
         }
         long horizon = settledUpTo;
         for (ProcessorTokens.Progress segment : segments) {
-            horizon = Math.min(horizon, segment.index());
-            long limit = horizon;
-            List<Long> passed = segment.gaps().stream().filter(gap -> gap <= limit).toList();
-            if (!passed.isEmpty()) {
-                long below = horizon;
-                horizon = jdbc.sql("""
-                                SELECT global_index FROM domain_event_entry WHERE global_index = ANY(?)
-                                ORDER BY global_index LIMIT 1""")
-                        .param(passed.toArray(Long[]::new))
-                        .query(Long.class)
-                        .optional()
-                        .map(firstUnhandled -> Math.min(below, firstUnhandled - 1))
-                        .orElse(below);
+            if (hasSeenEverything(List.of(segment), settledUpTo)) {
+                continue;
             }
+            long below = horizon;
+            horizon = jdbc.sql("""
+                            SELECT global_index FROM domain_event_entry
+                            WHERE global_index <= ? AND (global_index > ? OR global_index = ANY(?))
+                            ORDER BY global_index LIMIT 1""")
+                    .params(settledUpTo, segment.index(), segment.gaps().toArray(Long[]::new))
+                    .query(Long.class)
+                    .optional()
+                    .map(firstUnhandled -> Math.min(below, firstUnhandled - 1))
+                    .orElse(below);
         }
         return horizon;
     }
@@ -117,7 +131,8 @@ public class ProcessorHorizon {
         List<String> writers = jdbc.sql("""
                         SELECT virtualtransaction FROM pg_locks
                         WHERE locktype = 'relation' AND relation = CAST('domain_event_entry' AS regclass)
-                          AND mode = 'RowExclusiveLock'""")
+                          AND mode = 'RowExclusiveLock'
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
                 .query(String.class)
                 .list();
         return new Mark(position, writers.toArray(String[]::new));

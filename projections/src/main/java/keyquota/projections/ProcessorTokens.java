@@ -31,15 +31,13 @@ public class ProcessorTokens {
     public record Progress(long index, Set<Long> gaps) {
     }
 
-    /** The progress of each of the processor's segments; empty before it has stored a token. */
+    /** The progress of each of the processor's segments (none handled yet: 0); empty before it has claimed any. */
     public List<Progress> progress(String processor) {
-        return jdbc.sql("""
-                        SELECT convert_from(token, 'UTF8') FROM token_entry
-                        WHERE processor_name = ? AND token IS NOT NULL""")
+        return jdbc.sql("SELECT convert_from(token, 'UTF8') FROM token_entry WHERE processor_name = ?")
                 .param(processor)
                 .query(String.class)
                 .list().stream()
-                .map(token -> progress(JSON.readTree(token)))
+                .map(token -> token == null ? new Progress(0, Set.of()) : progress(JSON.readTree(token)))
                 .toList();
     }
 

@@ -60,6 +60,7 @@ class AxonConfiguration {
     private static final int SNAPSHOT_EVERY = 100;
     private static final int STREAMING_ATTEMPTS = 3;
     private static final int LOCK_WAIT_MILLIS = 10_000;
+    private static final int MAX_QUEUED_ON_ONE_AGGREGATE = 64;
 
     /** PostgreSQL's unique_violation: a second event at the same aggregate sequence. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -227,9 +228,12 @@ class AxonConfiguration {
      * each retry joining the back of the queue: on a busy project some requests waited 8 s while others passed.
      * One long attempt keeps the lock's own first-come order. (Axon tries once at once, then makes timed
      * attempts while more than one of its {@code acquireAttempts} remain: 3 gives exactly one timed attempt.)
+     * Beyond a queue of {@value #MAX_QUEUED_ON_ONE_AGGREGATE} a command is refused at once (503), rather than
+     * letting one hot aggregate hold every request thread.
      */
     private static LockFactory locksTakenInArrivalOrder() {
         return PessimisticLockFactory.builder()
+                .queueLengthThreshold(MAX_QUEUED_ON_ONE_AGGREGATE)
                 .acquireAttempts(3)
                 .lockAttemptTimeout(LOCK_WAIT_MILLIS)
                 .build();

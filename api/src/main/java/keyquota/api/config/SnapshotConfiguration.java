@@ -6,6 +6,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -24,9 +25,9 @@ class SnapshotConfiguration {
 
     /**
      * One thread, in Spring's lifecycle. The queue is unbounded but short: Axon queues at most one snapshot per
-     * aggregate at a time.
+     * aggregate at a time. Not a candidate for other injection points (Boot's own task executor stays).
      */
-    @Bean
+    @Bean(defaultCandidate = false)
     ThreadPoolTaskExecutor snapshotWriter() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(1);
@@ -43,6 +44,7 @@ class SnapshotConfiguration {
                                                     ParameterResolverFactory parameterResolverFactory,
                                                     EventStore eventStore, TransactionManager transactionManager,
                                                     SnapshotterSpanFactory spanFactory,
+                                                    @Qualifier("snapshotWriter")
                                                     ThreadPoolTaskExecutor snapshotWriter) {
         return SpringAggregateSnapshotter.builder()
                 .repositoryProvider(configuration::repository)

@@ -5,20 +5,18 @@ import keyquota.application.secret.KeySecret;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -66,16 +64,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> concurrentModification(ConcurrencyException e) {
+    ResponseEntity<ProblemDetail> concurrentModification(Exception e) {
         return respond(Problems.of(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
                 "Another request changed the same data at the same moment; try again."));
     }
 
-    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
-            QueryTimeoutException.class})
-    ResponseEntity<ProblemDetail> unavailable(Exception e) {
-        log.warn("Database unavailable: {}", e.getMessage());
+    private ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.toString());
         return respond(Problems.unavailable());
+    }
+
+    /**
+     * Commands queued on one aggregate beyond what its lock lets through in time: nothing was changed (the lock
+     * is taken before anything is written), and the client may come back shortly.
+     */
+    @ExceptionHandler(LockAcquisitionFailedException.class)
+    ResponseEntity<ProblemDetail> busy(LockAcquisitionFailedException e) {
+        log.warn("Too many requests waiting for one aggregate: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                        "Too many requests are changing the same data at once; nothing was changed, try again."));
     }
 
     /** Path identifiers that cannot exist, such as a key id that is not a UUID, are simply not found. */
@@ -121,9 +129,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof ConcurrencyException concurrency) {
                 return concurrentModification(concurrency);
             }
+            if (cause instanceof LockAcquisitionFailedException busy) {
+                return busy(busy);
+            }
         }
         if (DatabaseFailures.isUnavailable(e)) {
             return unavailable(e);
+        }
+        if (DatabaseFailures.isConflict(e)) {
+            return concurrentModification(null);
         }
         log.error("Unexpected failure", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected failure."));

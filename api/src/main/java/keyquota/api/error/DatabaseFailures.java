@@ -1,9 +1,6 @@
 package keyquota.api.error;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import java.net.ConnectException;
@@ -12,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,42 +24,46 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    /** True when the failure, or any of its causes, says the database cannot be reached right now. */
+    /**
+     * True when the failure, or any of its causes, says the database cannot be reached right now. Spring's
+     * resource-failure exceptions are not taken at their word (they also stand for errors of ours, such as a
+     * value too large for an index); the SQL failure underneath decides.
+     */
     public static boolean isUnavailable(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (isUnavailableItself(t)) {
+        boolean underSql = false;
+        for (Throwable t : causes(failure)) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException) {
                 return true;
             }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (isUnavailableItself(suppressed)) {
+            if (t instanceof SQLException sql) {
+                underSql = true;
+                if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
+                        || sql instanceof SQLRecoverableException || isUnavailableState(sql.getSQLState())
+                        || isClosedByThePool(sql)) {
                     return true;
                 }
+            }
+            // the driver's I/O failure, but not, say, a webhook's
+            if (underSql && (t instanceof ConnectException || t instanceof SocketException)) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean isUnavailableItself(Throwable t) {
-        if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                || t instanceof QueryTimeoutException || t instanceof TransientDataAccessResourceException
-                || t instanceof RecoverableDataAccessException) {
-            return true;
-        }
-        if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                || t instanceof SQLRecoverableException) {
-            return true;
-        }
-        if (t instanceof ConnectException || t instanceof SocketException) {
-            return true;
-        }
-        return t instanceof SQLException sql
-                && (isUnavailableState(sql.getSQLState()) || isClosedByThePool(sql));
+    /** True when the database refused a transaction for racing another: a deadlock or a serialization failure. */
+    public static boolean isConflict(Throwable failure) {
+        return causes(failure).stream().anyMatch(t -> t instanceof SQLException sql
+                && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState())));
     }
 
-    /** Hikari's answer for a connection it has already evicted as broken; it carries no SQLSTATE. */
-    private static boolean isClosedByThePool(SQLException e) {
-        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
+    private static List<Throwable> causes(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            causes.add(t);
+        }
+        return causes;
     }
 
     /**
@@ -71,5 +74,10 @@ public final class DatabaseFailures {
     private static boolean isUnavailableState(String state) {
         return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
                 || state.equals("57P03") || state.equals("53300") || state.equals("57014"));
+    }
+
+    /** Hikari's answer for a connection it has already evicted as broken; it carries no SQLSTATE. */
+    private static boolean isClosedByThePool(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 }

@@ -44,7 +44,7 @@ public class MediaTypeFilter extends OncePerRequestFilter {
             return;
         }
         String accept = String.join(",", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
-        if (!accept.isBlank() && !isAcceptable(accept, request.getRequestURI().startsWith("/api/"))) {
+        if (!accept.isBlank() && !isAcceptable(accept, request.getServletPath().startsWith("/api/"))) {
             problems.write(response, Problems.of(HttpStatus.NOT_ACCEPTABLE, Problems.codeFor(HttpStatus.NOT_ACCEPTABLE),
                     "Accept must be well-formed and allow application/json or application/problem+json."));
             return;

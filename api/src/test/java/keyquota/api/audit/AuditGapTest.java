@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +28,9 @@ class AuditGapTest extends AuditTestBase {
                                             payload_type, payload)
             VALUES (?, ?, 0, '2026-01-01T00:00:00Z', 'gap.Test', '\\x7b7d'::bytea)
             RETURNING global_index""";
+
+    /** How long an audit read waits at most for the log to catch up (AuditLog). */
+    private static final Duration AUDIT_READ_BOUND = Duration.ofSeconds(5);
 
     @Autowired
     private DataSource dataSource;
@@ -79,6 +83,25 @@ class AuditGapTest extends AuditTestBase {
         assertThat(entries.get(0).path("type").asString()).isEqualTo("ProjectCreated");
         JsonNode audit = projection("audit");
         assertThat(audit.path("position").asLong()).as(audit.toString()).isGreaterThan(hole);
+    }
+
+    /** No event will come after the newest index: a read must not wait its whole bound for one. */
+    @Test
+    void aHoleAtTheEndOfTheIndexHoldsNoReadBack() throws SQLException {
+        String project = createProject();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            drawIndex(connection, "gap-" + UUID.randomUUID());
+            connection.rollback();
+        }
+
+        long start = System.nanoTime();
+        List<JsonNode> entries = entriesNow(project);
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(entries).hasSize(1);
+        assertThat(millis).as("a read waits for the log, not for the hole (its bound is %s)",
+                AUDIT_READ_BOUND).isLessThan(AUDIT_READ_BOUND.toMillis() / 2);
     }
 
     @Test

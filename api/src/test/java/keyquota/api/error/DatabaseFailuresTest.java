@@ -6,6 +6,8 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -45,7 +47,7 @@ class DatabaseFailuresTest {
         assertThat(DatabaseFailures.isUnavailable(new PSQLException("Connection refused",
                 PSQLState.CONNECTION_UNABLE_TO_CONNECT, new ConnectException("refused")))).isTrue();
         assertThat(DatabaseFailures.isUnavailable(new IllegalStateException(new ConnectException("refused"))))
-                .isTrue();
+                .as("not the database's: a webhook's, say").isFalse();
     }
 
     @Test
@@ -72,6 +74,21 @@ class DatabaseFailuresTest {
         assertThat(DatabaseFailures.isUnavailable(new ConcurrencyException("clash",
                 new SQLException("duplicate key value", "23505")))).isFalse();
         assertThat(DatabaseFailures.isUnavailable(new SQLException("syntax error", "42601"))).isFalse();
+    }
+
+    @Test
+    void aResourceFailureOfOurOwnMakingIsNot() {
+        assertThat(DatabaseFailures.isUnavailable(new DataAccessResourceFailureException("index row too large",
+                new SQLException("index row size exceeds maximum", "54000")))).isFalse();
+    }
+
+    @Test
+    void aDeadlockOrSerializationFailureIsAConflict() {
+        assertThat(DatabaseFailures.isConflict(new CannotAcquireLockException("deadlock",
+                new SQLException("deadlock detected", "40P01")))).isTrue();
+        assertThat(DatabaseFailures.isConflict(new SQLException("could not serialize access", "40001"))).isTrue();
+        assertThat(DatabaseFailures.isConflict(new SQLException("duplicate key value", "23505"))).isFalse();
+        assertThat(DatabaseFailures.isUnavailable(new SQLException("deadlock detected", "40P01"))).isFalse();
     }
 
     @Test
