@@ -9,18 +9,19 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The hot path: every request and every verification. A malformed key is refused before any database work;
- * a well-formed one costs one indexed read by hash. Nothing is cached, so a key deleted on any node is refused
- * on every node as soon as its delete has committed.
+ * The hot path: every request and every verification. A malformed key is refused before any database work; a
+ * well-formed one costs one indexed read by hash, or none while the {@link VerificationCache} holds it.
  */
 @Service
 public class Authenticator {
 
     private final KeyProjection keys;
+    private final VerificationCache cache;
     private final Clock clock;
 
-    public Authenticator(KeyProjection keys, Clock clock) {
+    public Authenticator(KeyProjection keys, VerificationCache cache, Clock clock) {
         this.keys = keys;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -35,7 +36,7 @@ public class Authenticator {
         if (secret.isEmpty()) {
             return new Verification(Verification.Code.MALFORMED, null, null);
         }
-        Optional<KeyView> found = keys.findByHash(secret.get().hash());
+        Optional<KeyView> found = cache.find(secret.get().hash(), keys::findByHash);
         if (found.isEmpty()) {
             return new Verification(Verification.Code.NOT_FOUND, null, null);
         }

@@ -3,6 +3,7 @@ package keyquota.application.key;
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Forbidden;
 import keyquota.application.auth.Principal;
+import keyquota.application.auth.VerificationCache;
 import keyquota.application.project.ProjectManagement;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.DomainException;
@@ -43,16 +44,18 @@ public class KeyManagement {
     private final KeyProjection keys;
     private final KeyHistory history;
     private final KeyPolicy policy;
+    private final VerificationCache verifications;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public KeyManagement(CommandGateway commands, ProjectManagement projects, KeyProjection keys, KeyHistory history,
-                         KeyPolicy policy, Clock clock) {
+                         KeyPolicy policy, VerificationCache verifications, Clock clock) {
         this.commands = commands;
         this.projects = projects;
         this.keys = keys;
         this.history = history;
         this.policy = policy;
+        this.verifications = verifications;
         this.clock = clock;
     }
 
@@ -126,6 +129,7 @@ public class KeyManagement {
     public void delete(Principal principal, String projectId, UUID keyId) {
         enterProject(principal, projectId);
         deleteVisible(principal, projectId, keyId);
+        verifications.awaitEveryNode();
     }
 
     /** Deletes each key the caller may delete; every other id, seen or not, is reported NOT_FOUND. */
@@ -142,6 +146,9 @@ public class KeyManagement {
                 }
                 results.putIfAbsent(keyId, DeleteResult.NOT_FOUND);
             }
+        }
+        if (results.containsValue(DeleteResult.DELETED)) {
+            verifications.awaitEveryNode();
         }
         return results;
     }

@@ -2,6 +2,7 @@ package keyquota.application.key;
 
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
+import keyquota.application.auth.VerificationCache;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
@@ -23,11 +24,13 @@ public class ServiceKeyManagement {
 
     private final CommandGateway commands;
     private final KeyProjection keys;
+    private final VerificationCache verifications;
     private final SecureRandom random = new SecureRandom();
 
-    public ServiceKeyManagement(CommandGateway commands, KeyProjection keys) {
+    public ServiceKeyManagement(CommandGateway commands, KeyProjection keys, VerificationCache verifications) {
         this.commands = commands;
         this.keys = keys;
+        this.verifications = verifications;
     }
 
     /** @param service the service the key acts for, or null for every service */
@@ -49,5 +52,6 @@ public class ServiceKeyManagement {
         keys.findLive(keyId).filter(key -> key.type() == KeyType.SERVICE)
                 .orElseThrow(() -> new DomainException(ErrorCode.KEY_NOT_FOUND, "Key not found."));
         commands.sendAndWait(new DeleteServiceKey(keyId));
+        verifications.awaitEveryNode();
     }
 }

@@ -2,6 +2,7 @@ package keyquota.application.project;
 
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
+import keyquota.application.auth.VerificationCache;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.membership.RemoveMember;
@@ -17,6 +18,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Projects and their members: what the operator and tenant admins do on the project pages. */
 @Service
@@ -25,11 +27,14 @@ public class ProjectManagement {
     private final CommandGateway commands;
     private final ProjectProjection projects;
     private final MemberProjection members;
+    private final VerificationCache verifications;
 
-    public ProjectManagement(CommandGateway commands, ProjectProjection projects, MemberProjection members) {
+    public ProjectManagement(CommandGateway commands, ProjectProjection projects, MemberProjection members,
+                             VerificationCache verifications) {
         this.commands = commands;
         this.projects = projects;
         this.members = members;
+        this.verifications = verifications;
     }
 
     public ProjectView createProject(Principal principal, String projectId, String name) {
@@ -59,7 +64,11 @@ public class ProjectManagement {
     public MemberView setMemberRole(Principal principal, String projectId, String userId, Role role) {
         Access.ensureProjectAdmin(principal, projectId);
         project(projectId);
+        Optional<Role> before = members.find(projectId, userId).map(MemberView::role);
         commands.sendAndWait(new SetMemberRole(projectId, userId, role));
+        if (before.isPresent() && before.get() != role) {
+            verifications.awaitEveryNode();
+        }
         return member(projectId, userId);
     }
 
@@ -68,6 +77,7 @@ public class ProjectManagement {
         project(projectId);
         member(projectId, userId);
         commands.sendAndWait(new RemoveMember(projectId, userId));
+        verifications.awaitEveryNode();
     }
 
     /** The project, or PROJECT_NOT_FOUND. */
