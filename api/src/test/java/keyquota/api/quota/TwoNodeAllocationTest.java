@@ -227,4 +227,23 @@ class TwoNodeAllocationTest extends ApiTest {
                 .isEqualTo(204);
         assertProblem(api.get("/api/v1/me", service), 401, "UNAUTHENTICATED");
     }
+
+    /** Node 2 has the keys in its verification cache; the change on node 1 must reach it before it answers. */
+    @Test
+    void keysThatDieWithTheMembershipOrTheRoleOnOneNodeAreRefusedOnTheOtherAtOnce() {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        addMember(project, "carol", "TENANT_USER");
+        String bobs = keyFor(project, "bob");
+        String carols = keyFor(project, "carol");
+        assertThat(api2.get("/api/v1/me", bobs).status()).isEqualTo(200);
+        assertThat(api2.get("/api/v1/me", carols).status()).isEqualTo(200);
+
+        assertThat(api.delete("/api/v1/projects/" + project + "/members/bob", OPERATOR).status()).isEqualTo(204);
+        assertProblem(api2.get("/api/v1/me", bobs), 401, "UNAUTHENTICATED");
+
+        assertThat(api.put("/api/v1/projects/" + project + "/members/carol", OPERATOR,
+                Api.json("role", "TENANT_ADMIN")).status()).isEqualTo(200);
+        assertProblem(api2.get("/api/v1/me", carols), 401, "UNAUTHENTICATED");
+    }
 }

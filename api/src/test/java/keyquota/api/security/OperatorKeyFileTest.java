@@ -5,10 +5,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import keyquota.api.support.Api;
+import keyquota.application.auth.VerificationCache;
 import keyquota.application.operator.OperatorKeyBootstrap;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
 import keyquota.projections.key.KeyProjection;
+import keyquota.projections.key.VerificationLeases;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +76,14 @@ class OperatorKeyFileTest {
                 return operatorKeyExists;
             }
         };
-        return new OperatorKeyBootstrap(DefaultCommandGateway.builder().commandBus(bus).build(), keys);
+        VerificationLeases noLeases = new VerificationLeases(JdbcClient.create(new DriverManagerDataSource())) {
+            @Override
+            public Duration remainingForOperatorKeys() {
+                return Duration.ZERO;
+            }
+        };
+        return new OperatorKeyBootstrap(DefaultCommandGateway.builder().commandBus(bus).build(), keys,
+                new VerificationCache(noLeases));
     }
 
     @ParameterizedTest(name = "configured key [{0}]")

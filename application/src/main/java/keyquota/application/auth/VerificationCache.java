@@ -3,10 +3,13 @@ package keyquota.application.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import keyquota.projections.key.KeyView;
+import keyquota.projections.key.VerificationLeases;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -14,40 +17,71 @@ import java.util.function.Function;
  * service costs a memory lookup, not a database round trip.
  *
  * <p>"A deleted key stops authenticating at once, on every node, when its delete returns" holds without any
- * message between nodes: a request that ends keys' validity answers only after {@link #awaitEveryNode()}, by
- * which time no node holds an entry read before the change. A node cut off from its database cannot serve a
- * stale entry for longer either. Only keys that exist are kept, so well-formed keys made up by a caller do not
- * fill it, and a key's expiry is judged at each use, not when it was read.
+ * message between nodes. Before a node caches a key it takes a lease on it ({@link VerificationLeases}) and
+ * reads it again; a request that ends keys' validity answers only once the leases on those keys have run out.
+ * So a key that no node has verified lately is deleted without waiting, and one in use waits at most the
+ * cache's lifetime. A node cut off from its database cannot serve a stale entry for longer either. Only keys
+ * that exist are kept, so made-up keys do not fill it, and a key's expiry is judged at each use.
  */
 @Component
 public class VerificationCache {
 
-    static final Duration TIME_TO_LIVE = Duration.ofMillis(250);
+    static final Duration TIME_TO_LIVE = Duration.ofSeconds(1);
     private static final int MAXIMUM_KEYS = 100_000;
 
-    private final Cache<String, KeyView> byHash = Caffeine.newBuilder()
+    private final VerificationLeases leases;
+    private final Cache<String, Entry> byHash = Caffeine.newBuilder()
             .expireAfterWrite(TIME_TO_LIVE)
             .maximumSize(MAXIMUM_KEYS)
             .build();
 
-    /** The key with this SHA-256 hash, from the cache or else read by {@code read}. */
-    Optional<KeyView> find(String hash, Function<String, Optional<KeyView>> read) {
-        KeyView cached = byHash.getIfPresent(hash);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<KeyView> found = read.apply(hash);
-        found.ifPresent(key -> byHash.put(hash, key));
-        return found;
+    public VerificationCache(VerificationLeases leases) {
+        this.leases = leases;
     }
 
-    /**
-     * Returns once every node has dropped what it read before this call: after a command that ends keys'
-     * validity has committed, and before its request is answered.
-     */
-    public void awaitEveryNode() {
+    /** @param until {@link System#nanoTime()} by which the entry must no longer be used */
+    private record Entry(KeyView key, long until) {
+    }
+
+    /** The key with this SHA-256 hash, from the cache or else read by {@code read}. */
+    Optional<KeyView> find(String hash, Function<String, Optional<KeyView>> read) {
+        Entry cached = byHash.getIfPresent(hash);
+        if (cached != null && System.nanoTime() - cached.until() < 0) {
+            return Optional.of(cached.key());
+        }
+        Optional<KeyView> found = read.apply(hash);
+        if (found.isEmpty() || found.get().deleted()) {
+            return found;
+        }
+        // The entry's life starts before its lease is taken, so it ends before the lease does.
+        long until = System.nanoTime() + TIME_TO_LIVE.toNanos();
+        leases.lease(hash, TIME_TO_LIVE);
+        Optional<KeyView> current = read.apply(hash);
+        current.ifPresent(key -> byHash.put(hash, new Entry(key, until)));
+        return current;
+    }
+
+    /** Returns once no node can still hold one of these keys as it was before this call. */
+    public void awaitRevoked(Collection<UUID> keyIds) {
+        sleep(leases.remainingFor(keyIds));
+    }
+
+    /** As {@link #awaitRevoked}, for every key the member holds or held in the project. */
+    public void awaitRevokedFor(String projectId, String userId) {
+        sleep(leases.remainingForMember(projectId, userId));
+    }
+
+    /** As {@link #awaitRevoked}, for every operator key there is or was: after another one has replaced them. */
+    public void awaitOperatorKeysRevoked() {
+        sleep(leases.remainingForOperatorKeys());
+    }
+
+    private static void sleep(Duration remaining) {
+        if (remaining.isZero()) {
+            return;
+        }
         try {
-            Thread.sleep(TIME_TO_LIVE.toMillis());
+            Thread.sleep(remaining.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

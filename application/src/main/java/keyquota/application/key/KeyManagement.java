@@ -129,7 +129,7 @@ public class KeyManagement {
     public void delete(Principal principal, String projectId, UUID keyId) {
         enterProject(principal, projectId);
         deleteVisible(principal, projectId, keyId);
-        verifications.awaitEveryNode();
+        verifications.awaitRevoked(List.of(keyId));
     }
 
     /** Deletes each key the caller may delete; every other id, seen or not, is reported NOT_FOUND. */
@@ -147,9 +147,8 @@ public class KeyManagement {
                 results.putIfAbsent(keyId, DeleteResult.NOT_FOUND);
             }
         }
-        if (results.containsValue(DeleteResult.DELETED)) {
-            verifications.awaitEveryNode();
-        }
+        verifications.awaitRevoked(results.entrySet().stream()
+                .filter(result -> result.getValue() == DeleteResult.DELETED).map(Map.Entry::getKey).toList());
         return results;
     }
 

@@ -52,6 +52,6 @@ public class ServiceKeyManagement {
         keys.findLive(keyId).filter(key -> key.type() == KeyType.SERVICE)
                 .orElseThrow(() -> new DomainException(ErrorCode.KEY_NOT_FOUND, "Key not found."));
         commands.sendAndWait(new DeleteServiceKey(keyId));
-        verifications.awaitEveryNode();
+        verifications.awaitRevoked(List.of(keyId));
     }
 }

@@ -1,5 +1,6 @@
 package keyquota.application.operator;
 
+import keyquota.application.auth.VerificationCache;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
 import keyquota.projections.key.KeyProjection;
@@ -35,10 +36,12 @@ public class OperatorKeyBootstrap {
 
     private final CommandGateway commands;
     private final KeyProjection keys;
+    private final VerificationCache verifications;
 
-    public OperatorKeyBootstrap(CommandGateway commands, KeyProjection keys) {
+    public OperatorKeyBootstrap(CommandGateway commands, KeyProjection keys, VerificationCache verifications) {
         this.commands = commands;
         this.keys = keys;
+        this.verifications = verifications;
     }
 
     /** @param configured the KEYQUOTA_BOOTSTRAP_KEY setting, or null or blank when not set */
@@ -87,6 +90,9 @@ public class OperatorKeyBootstrap {
         try {
             Boolean configured = commands.sendAndWait(
                     new ConfigureOperatorKey(UUID.randomUUID(), secret.hash(), secret.masked(), replaceExisting));
+            if (Boolean.TRUE.equals(configured)) {
+                verifications.awaitOperatorKeysRevoked();
+            }
             return Boolean.TRUE.equals(configured);
         } catch (AggregateStreamCreationException anotherNodeWasFirst) {
             return false;

@@ -67,7 +67,7 @@ public class ProjectManagement {
         Optional<Role> before = members.find(projectId, userId).map(MemberView::role);
         commands.sendAndWait(new SetMemberRole(projectId, userId, role));
         if (before.isPresent() && before.get() != role) {
-            verifications.awaitEveryNode();
+            verifications.awaitRevokedFor(projectId, userId);
         }
         return member(projectId, userId);
     }
@@ -77,7 +77,7 @@ public class ProjectManagement {
         project(projectId);
         member(projectId, userId);
         commands.sendAndWait(new RemoveMember(projectId, userId));
-        verifications.awaitEveryNode();
+        verifications.awaitRevokedFor(projectId, userId);
     }
 
     /** The project, or PROJECT_NOT_FOUND. */
