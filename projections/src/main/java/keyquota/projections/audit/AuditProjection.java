@@ -51,26 +51,24 @@ public class AuditProjection {
 
     @EventHandler
     void on(Object event, EventMessage<?> message) {
-        // The event's own place in the store; a streaming token holds the highest position seen, which differs
-        // for an event that committed after a later one.
-        long position = jdbc.sql("SELECT global_index FROM domain_event_entry WHERE event_identifier = ?")
-                .param(message.getIdentifier())
-                .query(Long.class)
-                .single();
         AuditSubject subject = AuditSubject.of(event);
         Map<String, Object> metadata = message.getMetaData();
         String actorKeyId = (String) metadata.get(AuditMetadata.ACTOR_KEY_ID);
+        // At the event's own place in the store, found in the same statement: a streaming token holds the highest
+        // position seen, which differs for an event that committed after a later one.
         jdbc.sql("""
                         INSERT INTO audit_entry (position, occurred_at, type, actor_type, actor_user_id, actor_key_id,
                                                  correlation_id, project_id, user_id, key_id, subject, details)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                        SELECT global_index, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
+                        FROM domain_event_entry WHERE event_identifier = ?
                         ON CONFLICT (position) DO NOTHING""")
-                .params(position, Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
+                .params(Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
                         metadata.getOrDefault(AuditMetadata.ACTOR_TYPE, AuditMetadata.SYSTEM),
                         metadata.get(AuditMetadata.ACTOR_USER_ID),
                         actorKeyId == null ? null : UUID.fromString(actorKeyId),
                         metadata.get(AuditMetadata.CORRELATION_ID), subject.projectId(), subject.userId(),
-                        subject.keyId(), subject.subject(), JSON.writeValueAsString(subject.details()))
+                        subject.keyId(), subject.subject(), JSON.writeValueAsString(subject.details()),
+                        message.getIdentifier())
                 .update();
     }
 
