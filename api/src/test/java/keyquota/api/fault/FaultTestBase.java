@@ -1,6 +1,8 @@
 package keyquota.api.fault;
 
 import keyquota.api.support.Api;
+import keyquota.api.support.node.NodeDatabase;
+import keyquota.api.support.node.ServiceNode;
 import keyquota.application.secret.KeySecret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -52,7 +54,7 @@ abstract class FaultTestBase {
     static final Duration AUDIT_WAIT = Duration.ofSeconds(30);
 
     protected Path directory;
-    protected FaultDatabase database;
+    protected NodeDatabase database;
     protected final List<ServiceNode> nodes = new ArrayList<>();
 
     /** Starts the database, then the nodes one after the other (so they do not race to migrate the schema). */
@@ -60,7 +62,7 @@ abstract class FaultTestBase {
         directory = Path.of("target", "fault", getClass().getSimpleName()).toAbsolutePath();
         deleteRecursively(directory);
         Files.createDirectories(directory);
-        database = new FaultDatabase(directory);
+        database = new NodeDatabase(directory);
         database.start();
         for (String name : names) {
             ServiceNode node = new ServiceNode(name, directory);

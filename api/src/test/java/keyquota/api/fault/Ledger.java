@@ -1,6 +1,7 @@
 package keyquota.api.fault;
 
 import keyquota.api.support.Api;
+import keyquota.api.support.node.ServiceNode;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package keyquota.api.fault;
 
+import keyquota.api.support.node.ServiceNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

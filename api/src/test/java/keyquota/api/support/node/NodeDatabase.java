@@ -1,4 +1,4 @@
-package keyquota.api.fault;
+package keyquota.api.support.node;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -20,14 +20,14 @@ import java.util.List;
  * One embedded PostgreSQL that the service processes share, on a fixed port and data folder, so that it can be
  * stopped and started again under the nodes' feet: they keep the same URL and find the same data.
  */
-final class FaultDatabase implements AutoCloseable {
+public final class NodeDatabase implements AutoCloseable {
 
     private final int port;
     private final Path dataDirectory;
     private final Path log;
     private volatile EmbeddedPostgres postgres;
 
-    FaultDatabase(Path directory) throws IOException {
+    public NodeDatabase(Path directory) throws IOException {
         this.port = freePort();
         this.dataDirectory = directory.resolve("postgres").toAbsolutePath();
         this.log = directory.resolve("postgres.log").toAbsolutePath();
@@ -35,7 +35,7 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** Starts PostgreSQL on the port and data folder; the first start creates the cluster. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (postgres != null) {
             throw new IllegalStateException("already running");
         }
@@ -50,7 +50,7 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}: open connections are cut), keeping its data. */
-    synchronized void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         if (postgres != null) {
             postgres.close();
             postgres = null;
@@ -63,16 +63,16 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** The URL the nodes are given; user and password go separately, as SPRING_DATASOURCE_USERNAME. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The first column of every row the query returns, as strings. */
-    List<String> column(String sql, Object... parameters) {
+    public List<String> column(String sql, Object... parameters) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -91,7 +91,7 @@ final class FaultDatabase implements AutoCloseable {
     }
 
     /** A port nothing listens on at the moment. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

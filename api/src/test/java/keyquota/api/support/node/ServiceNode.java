@@ -1,4 +1,4 @@
-package keyquota.api.fault;
+package keyquota.api.support.node;
 
 import keyquota.api.support.Api;
 import tools.jackson.databind.JsonNode;
@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * operator would, with its output in a log file. Every process started here is killed when the test JVM exits,
  * however it exits.
  */
-final class ServiceNode {
+public final class ServiceNode {
 
     /** The longest a request may take; a node that does not answer within it is hanging. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -45,23 +45,23 @@ final class ServiceNode {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile Process process;
 
-    ServiceNode(String name, Path directory) {
+    public ServiceNode(String name, Path directory) {
         this.name = name;
-        this.port = FaultDatabase.freePort();
+        this.port = NodeDatabase.freePort();
         this.directory = directory.toAbsolutePath();
         this.log = this.directory.resolve(name + ".log");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Starts the process on the database with the operator key; returns once it has been launched. */
-    void start(FaultDatabase database, String operatorKey) throws IOException {
+    public void start(NodeDatabase database, String operatorKey) throws IOException {
         Path dataDir = directory.resolve(name + "-data");
         Files.createDirectories(dataDir);
         ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-jar", jar().toString())
@@ -83,7 +83,7 @@ final class ServiceNode {
     }
 
     /** Waits until the readiness probe says UP; fails with the log's tail if it never does or the process ends. */
-    void awaitReady(Duration atMost) throws InterruptedException {
+    public void awaitReady(Duration atMost) throws InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -108,7 +108,7 @@ final class ServiceNode {
     }
 
     /** SIGKILL on Linux (Process.destroyForcibly): the node gets no chance to finish anything. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         Process running = process;
         running.destroyForcibly();
         if (!running.waitFor(30, TimeUnit.SECONDS)) {
@@ -122,7 +122,7 @@ final class ServiceNode {
     }
 
     /** Stops the node if it runs: SIGTERM, then SIGKILL when it has not ended within 20 s. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         Process running = process;
         if (running == null) {
             return;
@@ -137,7 +137,7 @@ final class ServiceNode {
         RUNNING.remove(running);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         Process running = process;
         return running != null && running.isAlive();
     }
@@ -146,7 +146,7 @@ final class ServiceNode {
      * One request, answered or not: an IOException (refused, reset, timed out) means no answer came. The body is
      * parsed leniently, so that an answer that is not JSON is still shown as it came.
      */
-    Api.Response send(String method, String path, String key, String json) throws IOException {
+    public Api.Response send(String method, String path, String key, String json) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
         if (key != null) {
             request.header("x-api-key", key);
@@ -175,12 +175,12 @@ final class ServiceNode {
     }
 
     /** The last lines of the node's output. */
-    String tail(int lines) {
+    public String tail(int lines) {
         return tail(log, lines);
     }
 
     /** The last lines of a log file, with a header naming it. */
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {
                 return "(no log at " + file + ")";
@@ -203,7 +203,7 @@ final class ServiceNode {
     }
 
     /** The packaged service; failsafe runs in the api module, a run from the root has it under api/. */
-    static Path jar() {
+    public static Path jar() {
         for (Path candidate : List.of(Path.of("target", "keyquota.jar"), Path.of("api", "target", "keyquota.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.toAbsolutePath();
