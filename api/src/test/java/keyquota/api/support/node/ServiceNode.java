@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One keyquota node: a real {@code java -jar keyquota.jar} process, configured through its environment as an
@@ -31,6 +33,7 @@ public final class ServiceNode {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern HEAP_LINE = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
@@ -58,6 +61,10 @@ public final class ServiceNode {
 
     public Path log() {
         return log;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Starts the process on the database with the operator key; returns once it has been launched. */
@@ -135,6 +142,40 @@ public final class ServiceNode {
             }
         }
         RUNNING.remove(running);
+    }
+
+    /**
+     * The heap the node's JVM uses, in bytes, as {@code jcmd <pid> GC.heap_info} (the jcmd next to the java that
+     * runs the node) reports it; after a full collection ({@code GC.run}) when {@code liveOnly}, so only what is
+     * still reachable.
+     */
+    public long heapUsed(boolean liveOnly) throws IOException, InterruptedException {
+        if (liveOnly) {
+            jcmd("GC.run");
+        }
+        // a heap line: "garbage-first heap   total 262144K, used 85432K [...": one per generation for some collectors
+        long used = 0;
+        for (String line : jcmd("GC.heap_info").lines().toList()) {
+            Matcher heap = HEAP_LINE.matcher(line);
+            if (heap.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+                used += Long.parseLong(heap.group(1)) * 1024;
+            }
+        }
+        if (used == 0) {
+            throw new IllegalStateException("no heap figure from jcmd GC.heap_info on " + this);
+        }
+        return used;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(java()).resolveSibling("jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(60, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            throw new IllegalStateException(jcmd + " " + command + " on " + this + " failed: " + output);
+        }
+        return output;
     }
 
     public boolean isAlive() {
