@@ -1,6 +1,8 @@
 package keyquota.api.bench;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,7 +130,11 @@ final class Figures {
         return String.format(Locale.ROOT, format, value);
     }
 
+    /** Two decimals, or two significant digits for a ratio far below 1 (0.0042), which still tells how far. */
     private static String ratio(double ratio) {
-        return String.format(Locale.ROOT, Math.abs(ratio) >= 0.1 ? "%.2f" : "%.3f", ratio);
+        if (Math.abs(ratio) >= 0.1 || ratio == 0 || !Double.isFinite(ratio)) {
+            return String.format(Locale.ROOT, "%.2f", ratio);
+        }
+        return new BigDecimal(ratio).round(new MathContext(2)).toPlainString();
     }
 }
