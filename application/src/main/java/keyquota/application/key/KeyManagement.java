@@ -136,19 +136,23 @@ public class KeyManagement {
     public Map<UUID, DeleteResult> deleteAll(Principal principal, String projectId, List<UUID> keyIds) {
         enterProject(principal, projectId);
         Map<UUID, DeleteResult> results = new LinkedHashMap<>();
-        for (UUID keyId : keyIds) {
-            try {
-                deleteVisible(principal, projectId, keyId);
-                results.put(keyId, DeleteResult.DELETED);
-            } catch (DomainException e) {
-                if (e.code() != ErrorCode.KEY_NOT_FOUND) {
-                    throw e;
+        try {
+            for (UUID keyId : keyIds) {
+                try {
+                    deleteVisible(principal, projectId, keyId);
+                    results.put(keyId, DeleteResult.DELETED);
+                } catch (DomainException e) {
+                    if (e.code() != ErrorCode.KEY_NOT_FOUND) {
+                        throw e;
+                    }
+                    results.putIfAbsent(keyId, DeleteResult.NOT_FOUND);
                 }
-                results.putIfAbsent(keyId, DeleteResult.NOT_FOUND);
             }
+        } finally {
+            // also when a later key failed: those already deleted must be refused everywhere before the answer
+            verifications.awaitRevoked(results.entrySet().stream()
+                    .filter(result -> result.getValue() == DeleteResult.DELETED).map(Map.Entry::getKey).toList());
         }
-        verifications.awaitRevoked(results.entrySet().stream()
-                .filter(result -> result.getValue() == DeleteResult.DELETED).map(Map.Entry::getKey).toList());
         return results;
     }
 
