@@ -64,7 +64,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> concurrentModification(Exception e) {
+    ResponseEntity<ProblemDetail> concurrentModification(ConcurrencyException e) {
+        return concurrentModification();
+    }
+
+    /** Another transaction won a race for the same data: a sequence clash, a deadlock, a serialization failure. */
+    private static ResponseEntity<ProblemDetail> concurrentModification() {
         return respond(Problems.of(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION",
                 "Another request changed the same data at the same moment; try again."));
     }
@@ -126,8 +131,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof InvalidValue invalid) {
                 return invalid(invalid);
             }
-            if (cause instanceof ConcurrencyException concurrency) {
-                return concurrentModification(concurrency);
+            if (cause instanceof ConcurrencyException) {
+                return concurrentModification();
             }
             if (cause instanceof LockAcquisitionFailedException busy) {
                 return busy(busy);
@@ -137,7 +142,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return unavailable(e);
         }
         if (DatabaseFailures.isConflict(e)) {
-            return concurrentModification(null);
+            return concurrentModification();
         }
         log.error("Unexpected failure", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected failure."));

@@ -45,7 +45,8 @@ public final class Problems {
 
     /** 503 UNAVAILABLE: the database cannot be reached, and so nothing was changed. */
     public static ProblemDetail unavailable() {
-        return of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", "The database cannot be reached; nothing was changed.");
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",
+                "The database cannot be reached; nothing was changed.");
     }
 
     public static ProblemDetail tooLarge(String detail) {

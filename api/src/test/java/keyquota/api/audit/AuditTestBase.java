@@ -2,6 +2,7 @@ package keyquota.api.audit;
 
 import keyquota.api.support.Api;
 import keyquota.api.support.ApiTest;
+import keyquota.api.support.AuditPages;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
@@ -9,10 +10,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,26 +82,7 @@ abstract class AuditTestBase extends ApiTest {
 
     /** Every entry the query selects, page by page (200 each), checking that pages neither repeat nor skip. */
     List<JsonNode> allEntries(String query, String key) {
-        List<JsonNode> entries = new ArrayList<>();
-        Set<Long> positions = new HashSet<>();
-        String cursor = null;
-        long last = Long.MIN_VALUE;
-        do {
-            String path = AUDIT + "?limit=200" + (query.isEmpty() ? "" : "&" + query)
-                    + (cursor == null ? "" : "&cursor=" + enc(cursor));
-            Api.Response page = api.get(path, key);
-            assertThat(page.status()).as(page.raw()).isEqualTo(200);
-            for (JsonNode entry : page.body().path("entries").values()) {
-                long position = entry.path("position").asLong();
-                assertThat(position).as("positions increase").isGreaterThan(last);
-                assertThat(positions.add(position)).as("no duplicate position %s", position).isTrue();
-                last = position;
-                entries.add(entry);
-            }
-            JsonNode next = page.body().path("nextCursor");
-            cursor = next.isString() ? next.asString() : null;
-        } while (cursor != null);
-        return entries;
+        return AuditPages.all(query, path -> api.get(path, key));
     }
 
     /**

@@ -1,6 +1,7 @@
 package keyquota.api.fault;
 
 import keyquota.api.support.Api;
+import keyquota.api.support.AuditPages;
 import keyquota.api.support.node.NodeDatabase;
 import keyquota.api.support.node.ServiceNode;
 import keyquota.application.secret.KeySecret;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -333,25 +332,7 @@ abstract class FaultTestBase {
 
     /** Every entry the query selects, following nextCursor; positions must strictly increase across pages. */
     static List<JsonNode> auditEntries(ServiceNode node, Ledger ledger, String query) {
-        List<JsonNode> entries = new ArrayList<>();
-        String cursor = null;
-        long last = Long.MIN_VALUE;
-        do {
-            String path = "/api/v1/audit?limit=200" + (query.isEmpty() ? "" : "&" + query)
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            Api.Response page = ledger.check(node, "GET", path, OPERATOR, null);
-            assertThat(page.status()).as("%s on %s: %s", path, node, page.raw()).isEqualTo(200);
-            for (JsonNode entry : page.body().path("entries").values()) {
-                long position = entry.path("position").asLong();
-                assertThat(position).as("audit positions strictly increase (%s after %d)", entry, last)
-                        .isGreaterThan(last);
-                last = position;
-                entries.add(entry);
-            }
-            JsonNode next = page.body().path("nextCursor");
-            cursor = next.isString() ? next.asString() : null;
-        } while (cursor != null);
-        return entries;
+        return AuditPages.all(query, path -> ledger.check(node, "GET", path, OPERATOR, null));
     }
 
     /** How far the audit processor has got, as the node reports it and as its token stands in the database. */

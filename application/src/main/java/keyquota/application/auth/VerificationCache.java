@@ -2,6 +2,7 @@ package keyquota.application.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import keyquota.projections.key.KeyView;
 import keyquota.projections.key.VerificationLeases;
 import org.springframework.stereotype.Component;
@@ -30,8 +31,10 @@ public class VerificationCache {
     private static final int MAXIMUM_KEYS = 100_000;
 
     private final VerificationLeases leases;
+    /** Each entry expires at its own deadline (Caffeine's clock is {@link System#nanoTime()} too). */
     private final Cache<String, Entry> byHash = Caffeine.newBuilder()
-            .expireAfterWrite(TIME_TO_LIVE)
+            .expireAfter(Expiry.<String, Entry>creating(
+                    (hash, entry) -> Duration.ofNanos(entry.until() - System.nanoTime())))
             .maximumSize(MAXIMUM_KEYS)
             .build();
 
@@ -46,7 +49,7 @@ public class VerificationCache {
     /** The key with this SHA-256 hash, from the cache or else read by {@code read}. */
     Optional<KeyView> find(String hash, Function<String, Optional<KeyView>> read) {
         Entry cached = byHash.getIfPresent(hash);
-        if (cached != null && System.nanoTime() - cached.until() < 0) {
+        if (cached != null) {
             return Optional.of(cached.key());
         }
         Optional<KeyView> found = read.apply(hash);
