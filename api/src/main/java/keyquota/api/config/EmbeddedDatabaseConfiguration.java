@@ -23,7 +23,7 @@ import java.nio.file.Path;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseConfiguration.NoDatasourceUrl.class)
-class EmbeddedDatabaseConfiguration {
+public class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
@@ -32,10 +32,19 @@ class EmbeddedDatabaseConfiguration {
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
         log.info("No spring.datasource.url set: starting an embedded PostgreSQL in {}", directory);
-        return EmbeddedPostgres.builder()
+        return durable(EmbeddedPostgres.builder())
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .start();
+    }
+
+    /**
+     * The embedded PostgreSQL's defaults are made for throwaway test databases: {@code fsync} and
+     * {@code synchronous_commit} off, so a crash of the machine or of PostgreSQL loses commits already answered.
+     * The service answers a command only after its events are on disk, here as on any real server.
+     */
+    public static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder) {
+        return builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
     }
 
     @Bean(destroyMethod = "close")

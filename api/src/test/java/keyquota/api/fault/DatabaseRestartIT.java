@@ -22,10 +22,11 @@ class DatabaseRestartIT extends FaultTestBase {
     private static final int THREADS = 6;
 
     /**
-     * Longer than the pool's 5 s wait for a connection (after which a request is answered 503), so that some
-     * requests are sent and answered entirely while the database is away.
+     * Longer than twice the pool's 5 s wait for a connection (after which a request is answered 503): a request in
+     * flight at the stop may take those 5 s to be answered, and the one its thread sends next must still be
+     * answered entirely while the database is away.
      */
-    private static final Duration DOWN = Duration.ofSeconds(8);
+    private static final Duration DOWN = Duration.ofSeconds(12);
     private static final long RECOVERY_MS = 10_000;
 
     private volatile long stopCalled = Long.MAX_VALUE;

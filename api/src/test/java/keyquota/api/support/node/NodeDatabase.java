@@ -1,6 +1,7 @@
 package keyquota.api.support.node;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import keyquota.api.config.EmbeddedDatabaseConfiguration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ public final class NodeDatabase implements AutoCloseable {
         if (postgres != null) {
             throw new IllegalStateException("already running");
         }
-        postgres = EmbeddedPostgres.builder()
+        postgres = EmbeddedDatabaseConfiguration.durable(EmbeddedPostgres.builder())
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
