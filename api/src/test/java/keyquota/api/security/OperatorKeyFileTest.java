@@ -9,6 +9,7 @@ import keyquota.application.auth.VerificationCache;
 import keyquota.application.operator.OperatorKeyBootstrap;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
+import keyquota.projections.ImmediateWrites;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.VerificationLeases;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -70,13 +71,14 @@ class OperatorKeyFileTest {
             commands.add((ConfigureOperatorKey) message.getPayload());
             return commandAccepted;
         });
-        KeyProjection keys = new KeyProjection(JdbcClient.create(new DriverManagerDataSource())) {
+        JdbcClient noDatabase = JdbcClient.create(new DriverManagerDataSource());
+        KeyProjection keys = new KeyProjection(noDatabase, new ImmediateWrites(noDatabase)) {
             @Override
             public boolean hasOperatorKey() {
                 return operatorKeyExists;
             }
         };
-        VerificationLeases noLeases = new VerificationLeases(JdbcClient.create(new DriverManagerDataSource())) {
+        VerificationLeases noLeases = new VerificationLeases(noDatabase) {
             @Override
             public Duration remainingForOperatorKeys() {
                 return Duration.ZERO;

@@ -4,6 +4,7 @@ import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
+import keyquota.projections.BatchedWrites;
 import keyquota.projections.ReadModel;
 import keyquota.projections.ReadModels;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -13,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,17 +51,19 @@ public class ReadModelRebuild implements DisposableBean {
     private final ReadModels readModels;
     private final EventStorageEngine events;
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ProjectionPositions positions;
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "read-model-rebuild"));
 
-    public ReadModelRebuild(ReadModels readModels, EventStorageEngine events, JdbcClient jdbc,
+    public ReadModelRebuild(ReadModels readModels, EventStorageEngine events, JdbcClient jdbc, JdbcTemplate batches,
                             TransactionTemplate transactions, Clock clock, ProjectionPositions positions) {
         this.readModels = readModels;
         this.events = events;
         this.jdbc = jdbc;
+        this.batches = batches;
         this.transactions = transactions;
         this.clock = clock;
         this.positions = positions;
@@ -99,12 +103,14 @@ public class ReadModelRebuild implements DisposableBean {
         try {
             Instant started = clock.instant();
             createShadowTables(model, schema);
-            Object handlers = model.handlers().apply(jdbc);
-            AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(handlers);
-            TrackingToken caughtUp = catchUp(model, schema, adapter);
-            long applied = transactions.execute(tx -> swap(model, schema, adapter, caughtUp));
-            log.info("Rebuilt read model {} up to event {} in {}", model.name(), applied,
-                    Duration.between(started, clock.instant()));
+            BatchedWrites writes = new BatchedWrites(batches);
+            Replay replay = new Replay(new AnnotationEventHandlerAdapter(model.handlers().apply(jdbc, writes)),
+                    writes);
+            TrackingToken caughtUp = catchUp(model, schema, replay);
+            Instant swapping = clock.instant();
+            long applied = transactions.execute(tx -> swap(model, schema, replay, caughtUp));
+            log.info("Rebuilt read model {} up to event {} in {} (the swap under the lock: {})", model.name(),
+                    applied, Duration.between(started, clock.instant()), Duration.between(swapping, clock.instant()));
         } catch (RuntimeException e) {
             log.error("Rebuilding read model {} failed; the current copy stays", model.name(), e);
             jdbc.sql("UPDATE projection_rebuild SET state = 'FAILED', failure = ?, updated_at = ? WHERE name = ?")
@@ -127,11 +133,11 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     /** Replays the events into the shadow tables, a batch per transaction, until none are left. */
-    private TrackingToken catchUp(ReadModel model, String schema, AnnotationEventHandlerAdapter adapter) {
+    private TrackingToken catchUp(ReadModel model, String schema, Replay replay) {
         TrackingToken position = null;
         while (true) {
             TrackingToken from = position;
-            TrackingToken next = transactions.execute(tx -> applyBatch(model, schema, adapter, from));
+            TrackingToken next = transactions.execute(tx -> applyBatch(model, schema, replay, from));
             if (Objects.equals(next, from)) {
                 return position;
             }
@@ -140,10 +146,10 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     /** Applies up to one batch of events after the position to the shadow tables; returns the new position. */
-    private TrackingToken applyBatch(ReadModel model, String schema, AnnotationEventHandlerAdapter adapter,
+    private TrackingToken applyBatch(ReadModel model, String schema, Replay replay,
                                      TrackingToken after) {
         useShadowTables(schema);
-        TrackingToken position = apply(adapter, after, BATCH);
+        TrackingToken position = apply(replay, after, BATCH);
         jdbc.sql("UPDATE projection_rebuild SET position = ?, updated_at = ? WHERE name = ?")
                 .params(positionOf(position), Timestamp.from(clock.instant()), model.name())
                 .update();
@@ -151,15 +157,15 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     /** Stops writers (not readers), applies what was committed meanwhile, and replaces the live tables. */
-    private long swap(ReadModel model, String schema, AnnotationEventHandlerAdapter adapter, TrackingToken after) {
+    private long swap(ReadModel model, String schema, Replay replay, TrackingToken after) {
         useShadowTables(schema);
         jdbc.sql("LOCK TABLE " + String.join(", ", model.tables().stream().map(t -> "public." + t).toList())
                 + " IN EXCLUSIVE MODE").update();
         TrackingToken position = after;
-        TrackingToken next = apply(adapter, position, Long.MAX_VALUE);
+        TrackingToken next = apply(replay, position, Long.MAX_VALUE);
         while (!Objects.equals(next, position)) {
             position = next;
-            next = apply(adapter, position, Long.MAX_VALUE);
+            next = apply(replay, position, Long.MAX_VALUE);
         }
         for (String table : model.tables()) {
             jdbc.sql("DELETE FROM public." + table).update();
@@ -175,21 +181,26 @@ public class ReadModelRebuild implements DisposableBean {
     }
 
     /** Applies up to {@code limit} events after the position; returns the position of the last (or the same). */
-    private TrackingToken apply(AnnotationEventHandlerAdapter adapter, TrackingToken after, long limit) {
+    private TrackingToken apply(Replay replay, TrackingToken after, long limit) {
         TrackingToken position = after;
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(after, false).limit(limit)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
-                handle(adapter, event);
+                handle(replay.handlers(), event);
                 position = event.trackingToken();
             }
         }
+        replay.writes().flush();
         return position;
     }
 
     private void useShadowTables(String schema) {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
+    }
+
+    /** A fresh instance of a read model's handlers and the batches they write into. */
+    private record Replay(AnnotationEventHandlerAdapter handlers, BatchedWrites writes) {
     }
 
     private static void handle(AnnotationEventHandlerAdapter adapter, TrackedEventMessage<?> event) {

@@ -5,6 +5,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.RowMapper;
+import keyquota.projections.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,9 +45,11 @@ public class AuditProjection {
             rs.getString("details"));
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    public AuditProjection(JdbcClient jdbc) {
+    public AuditProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
@@ -56,20 +59,17 @@ public class AuditProjection {
         String actorKeyId = (String) metadata.get(AuditMetadata.ACTOR_KEY_ID);
         // At the event's own place in the store, found in the same statement: a streaming token holds the highest
         // position seen, which differs for an event that committed after a later one.
-        jdbc.sql("""
+        writes.update("""
                         INSERT INTO audit_entry (position, occurred_at, type, actor_type, actor_user_id, actor_key_id,
                                                  correlation_id, project_id, user_id, key_id, subject, details)
                         SELECT global_index, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
                         FROM domain_event_entry WHERE event_identifier = ?
-                        ON CONFLICT (position) DO NOTHING""")
-                .params(Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
-                        metadata.getOrDefault(AuditMetadata.ACTOR_TYPE, AuditMetadata.SYSTEM),
-                        metadata.get(AuditMetadata.ACTOR_USER_ID),
-                        actorKeyId == null ? null : UUID.fromString(actorKeyId),
-                        metadata.get(AuditMetadata.CORRELATION_ID), subject.projectId(), subject.userId(),
-                        subject.keyId(), subject.subject(), JSON.writeValueAsString(subject.details()),
-                        message.getIdentifier())
-                .update();
+                        ON CONFLICT (position) DO NOTHING""",
+                Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
+                metadata.getOrDefault(AuditMetadata.ACTOR_TYPE, AuditMetadata.SYSTEM),
+                metadata.get(AuditMetadata.ACTOR_USER_ID), actorKeyId == null ? null : UUID.fromString(actorKeyId),
+                metadata.get(AuditMetadata.CORRELATION_ID), subject.projectId(), subject.userId(), subject.keyId(),
+                subject.subject(), JSON.writeValueAsString(subject.details()), message.getIdentifier());
     }
 
     /**

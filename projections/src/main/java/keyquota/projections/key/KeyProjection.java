@@ -10,6 +10,7 @@ import keyquota.domain.servicekey.ServiceKeyDeleted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.RowMapper;
+import keyquota.projections.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,28 +48,27 @@ public class KeyProjection {
             rs.getBoolean("deleted"));
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    public KeyProjection(JdbcClient jdbc) {
+    public KeyProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(KeyCreated event) {
-        jdbc.sql("""
+        writes.update("""
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
                                              created_at, expires_at)
-                        VALUES (?, ?, 'MEMBER', ?, ?, ?, ?, ?, ?, ?)""")
-                .params(event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(),
-                        event.userId(), event.role().name(), Timestamp.from(event.createdAt()),
-                        Timestamp.from(event.expiresAt()))
-                .update();
+                        VALUES (?, ?, 'MEMBER', ?, ?, ?, ?, ?, ?, ?)""",
+                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.createdAt()),
+                        Timestamp.from(event.expiresAt()));
     }
 
     @EventHandler
     void on(KeyExtended event) {
-        jdbc.sql("UPDATE api_key SET expires_at = ? WHERE key_id = ?")
-                .params(Timestamp.from(event.newExpiresAt()), event.keyId())
-                .update();
+        writes.update("UPDATE api_key SET expires_at = ? WHERE key_id = ?", Timestamp.from(event.newExpiresAt()),
+                event.keyId());
     }
 
     @EventHandler
@@ -78,12 +78,11 @@ public class KeyProjection {
 
     @EventHandler
     void on(ServiceKeyCreated event) {
-        jdbc.sql("""
+        writes.update("""
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, service, created_at)
-                        VALUES (?, ?, 'SERVICE', ?, ?, ?, ?)""")
-                .params(event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.service(),
-                        Timestamp.from(event.createdAt()))
-                .update();
+                        VALUES (?, ?, 'SERVICE', ?, ?, ?, ?)""",
+                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.service(),
+                Timestamp.from(event.createdAt()));
     }
 
     @EventHandler
@@ -97,20 +96,15 @@ public class KeyProjection {
             markDeleted(event.replacedKeyId(), "REPLACED");
         }
         // An earlier operator key configured again takes the place of its replaced row.
-        jdbc.sql("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted")
-                .param(event.keyHash())
-                .update();
-        jdbc.sql("""
+        writes.update("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted", event.keyHash());
+        writes.update("""
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, created_at)
-                        VALUES (?, ?, 'OPERATOR', 'operator', ?, ?)""")
-                .params(event.keyId(), event.keyHash(), event.maskedKey(), Timestamp.from(event.configuredAt()))
-                .update();
+                        VALUES (?, ?, 'OPERATOR', 'operator', ?, ?)""",
+                event.keyId(), event.keyHash(), event.maskedKey(), Timestamp.from(event.configuredAt()));
     }
 
     private void markDeleted(UUID keyId, String reason) {
-        jdbc.sql("UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?")
-                .params(reason, keyId)
-                .update();
+        writes.update("UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?", reason, keyId);
     }
 
     /** The key with this SHA-256 hash, deleted or not: the one read on every authenticated request. */

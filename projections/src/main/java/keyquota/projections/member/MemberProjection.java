@@ -7,6 +7,7 @@ import keyquota.domain.membership.Role;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.RowMapper;
+import keyquota.projections.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,30 +26,29 @@ public class MemberProjection {
             rs.getString("user_id"), Role.valueOf(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    public MemberProjection(JdbcClient jdbc) {
+    public MemberProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(MemberJoined event) {
-        jdbc.sql("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
-                .params(event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.joinedAt()))
-                .update();
+        writes.update("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
+                event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.joinedAt()));
     }
 
     @EventHandler
     void on(MemberRoleChanged event) {
-        jdbc.sql("UPDATE project_member SET role = ? WHERE project_id = ? AND user_id = ?")
-                .params(event.newRole().name(), event.projectId(), event.userId())
-                .update();
+        writes.update("UPDATE project_member SET role = ? WHERE project_id = ? AND user_id = ?",
+                event.newRole().name(), event.projectId(), event.userId());
     }
 
     @EventHandler
     void on(MemberRemoved event) {
-        jdbc.sql("DELETE FROM project_member WHERE project_id = ? AND user_id = ?")
-                .params(event.projectId(), event.userId())
-                .update();
+        writes.update("DELETE FROM project_member WHERE project_id = ? AND user_id = ?", event.projectId(),
+                event.userId());
     }
 
     public Optional<MemberView> find(String projectId, String userId) {

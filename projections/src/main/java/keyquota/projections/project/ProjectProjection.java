@@ -3,6 +3,7 @@ package keyquota.projections.project;
 import keyquota.domain.project.ProjectCreated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import keyquota.projections.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,16 +18,17 @@ public class ProjectProjection {
     public static final String NAME = "projects";
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    public ProjectProjection(JdbcClient jdbc) {
+    public ProjectProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ProjectCreated event) {
-        jdbc.sql("INSERT INTO project (project_id, name, created_at) VALUES (?, ?, ?)")
-                .params(event.projectId(), event.name(), Timestamp.from(event.createdAt()))
-                .update();
+        writes.update("INSERT INTO project (project_id, name, created_at) VALUES (?, ?, ?)", event.projectId(),
+                event.name(), Timestamp.from(event.createdAt()));
     }
 
     public Optional<ProjectView> find(String projectId) {

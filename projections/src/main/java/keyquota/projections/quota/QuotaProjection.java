@@ -9,6 +9,7 @@ import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.service.CloudService;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import keyquota.projections.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,24 +28,30 @@ public class QuotaProjection {
     public static final String NAME = "quotas";
 
     private final JdbcClient jdbc;
+    private final ReadModelWrites writes;
 
-    public QuotaProjection(JdbcClient jdbc) {
+    public QuotaProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     @EventHandler
     void on(ProjectQuotaSet event) {
-        event.newQuota().forEach((resource, quota) -> jdbc.sql("""
-                        INSERT INTO quota_project (project_id, service, resource, quota) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""")
-                .params(event.projectId(), event.service(), resource, quota)
-                .update());
+        writes.update("""
+                        INSERT INTO quota_project (project_id, service, resource, quota)
+                        SELECT ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
+                        ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""",
+                event.projectId(), event.service(), resources(event.newQuota()), values(event.newQuota()));
     }
 
     @EventHandler
     void on(MemberQuotaSet event) {
-        event.newQuota().forEach((resource, quota) -> setMember(event.projectId(), event.service(),
-                event.userId(), resource, "quota", quota));
+        writes.update("""
+                        INSERT INTO quota_member (project_id, service, user_id, resource, quota)
+                        SELECT ?, ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
+                        ON CONFLICT (project_id, service, user_id, resource) DO UPDATE SET quota = EXCLUDED.quota""",
+                event.projectId(), event.service(), event.userId(), resources(event.newQuota()),
+                values(event.newQuota()));
     }
 
     @EventHandler
@@ -57,24 +64,28 @@ public class QuotaProjection {
         setUsage(event.projectId(), event.service(), event.userId(), event.memberUsage(), event.projectUsage());
     }
 
+    /** One statement for the member's and the project's usage: a rebuild sends a run of them as one batch. */
     private void setUsage(String projectId, String service, String userId, Map<String, Long> memberUsage,
                           Map<String, Long> projectUsage) {
-        memberUsage.forEach((resource, usage) -> setMember(projectId, service, userId, resource, "usage", usage));
-        projectUsage.forEach((resource, usage) -> jdbc.sql("""
-                        INSERT INTO quota_project (project_id, service, resource, usage) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""")
-                .params(projectId, service, resource, usage)
-                .update());
+        writes.update("""
+                        WITH member AS (
+                            INSERT INTO quota_member (project_id, service, user_id, resource, usage)
+                            SELECT ?, ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
+                            ON CONFLICT (project_id, service, user_id, resource) DO UPDATE SET usage = EXCLUDED.usage)
+                        INSERT INTO quota_project (project_id, service, resource, usage)
+                        SELECT ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
+                        ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""",
+                projectId, service, userId, resources(memberUsage), values(memberUsage),
+                projectId, service, resources(projectUsage), values(projectUsage));
     }
 
-    /** @param column quota or usage, never a caller's input */
-    private void setMember(String projectId, String service, String userId, String resource, String column,
-                           long value) {
-        jdbc.sql("INSERT INTO quota_member (project_id, service, user_id, resource, " + column + ") "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, service, user_id, resource) "
-                        + "DO UPDATE SET " + column + " = EXCLUDED." + column)
-                .params(projectId, service, userId, resource, value)
-                .update();
+    private static String[] resources(Map<String, Long> values) {
+        return values.keySet().toArray(String[]::new);
+    }
+
+    /** In the order of {@link #resources}: a map's key set and values iterate alike. */
+    private static Long[] values(Map<String, Long> values) {
+        return values.values().toArray(Long[]::new);
     }
 
     /** The project's totals of one service. */

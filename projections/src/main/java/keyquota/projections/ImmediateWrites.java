@@ -1,0 +1,20 @@
+package keyquota.projections;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The live read models' writes: each statement executed when the handler makes it. */
+@Component
+public class ImmediateWrites implements ReadModelWrites {
+
+    private final JdbcClient jdbc;
+
+    public ImmediateWrites(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void update(String sql, Object... params) {
+        jdbc.sql(sql).params(params).update();
+    }
+}
