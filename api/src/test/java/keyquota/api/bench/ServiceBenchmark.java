@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -43,9 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shared, so only the ratios compare across runs.
  * <p>
  * Not part of the test run: {@code mvn -B -Pbenchmark -pl api -am verify}. System properties:
- * {@code bench.seconds} (measured time of each load, 10), {@code bench.warmup} (3), {@code bench.history.events}
+ * {@code bench.seconds} (measured time of each load, 10), {@code bench.warmup} (20), {@code bench.history.events}
  * (10,000), {@code bench.replay.events} (the store replayed, 200,000: at a million the live audit processor alone
- * takes minutes to catch up with the appended events before the replays can be timed on quiet cores).
+ * takes minutes to catch up with the appended events before the replays can be timed on quiet cores),
+ * {@code bench.phases} (which phases run, all by default).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceBenchmark {
@@ -53,10 +55,13 @@ class ServiceBenchmark {
     private static final String OPERATOR = KeySecret.generate(new SecureRandom()).reveal();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 3));
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 20));
     private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
     private static final int HISTORY_EVENTS = Integer.getInteger("bench.history.events", 10_000);
     private static final long REPLAY_EVENTS = Long.getLong("bench.replay.events", 200_000);
+    /** The phases to run ({@code -Dbench.phases=commands,hot}), all by default: one at a time for profiling. */
+    private static final Set<String> PHASES = Set.of(System.getProperty("bench.phases",
+            "commands,hot,history,verification,replay").split(","));
 
     /** Client threads of the command loads, as in the issue. */
     private static final int THREADS = 8;
@@ -105,11 +110,21 @@ class ServiceBenchmark {
         long started = System.nanoTime();
         describe();
         heap("heap after start");
-        commandsOnDistinctAggregates();
-        HotProject hot = hotProject();
-        flatInHistory(hot);
-        verification();
-        replay();
+        if (PHASES.contains("commands")) {
+            commandsOnDistinctAggregates();
+        }
+        if (PHASES.contains("hot") || PHASES.contains("history")) {
+            HotProject hot = hotProject();
+            if (PHASES.contains("history")) {
+                flatInHistory(hot);
+            }
+        }
+        if (PHASES.contains("verification")) {
+            verification();
+        }
+        if (PHASES.contains("replay")) {
+            replay();
+        }
         figures.summary(directory.resolve("summary.md"));
         Figures.note("the whole benchmark took %.0f s; the node's log is %s", (System.nanoTime() - started) / 1e9,
                 node.log());

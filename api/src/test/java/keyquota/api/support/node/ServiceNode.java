@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +72,14 @@ public final class ServiceNode {
     public void start(NodeDatabase database, String operatorKey) throws IOException {
         Path dataDir = directory.resolve(name + "-data");
         Files.createDirectories(dataDir);
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx512m", "-jar", jar().toString())
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        // e.g. -Dkeyquota.node.jvmArgs=-XX:StartFlightRecording=filename=node.jfr,settings=profile to profile a node
+        String extra = System.getProperty("keyquota.node.jvmArgs", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
