@@ -44,10 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shared, so only the ratios compare across runs.
  * <p>
  * Not part of the test run: {@code mvn -B -Pbenchmark -pl api -am verify}. System properties:
- * {@code bench.seconds} (measured time of each load, 10), {@code bench.warmup} (20), {@code bench.history.events}
+ * {@code bench.seconds} (measured time of each load, 10), {@code bench.warmup} (5), {@code bench.history.events}
  * (10,000), {@code bench.replay.events} (the store replayed, 200,000: at a million the live audit processor alone
  * takes minutes to catch up with the appended events before the replays can be timed on quiet cores),
- * {@code bench.phases} (which phases run, all by default).
+ * {@code bench.phases} (which phases run, all by default), {@code bench.jit.minutes} (the warm-up before them,
+ * 3), {@code bench.soak.minutes} (the steady-heap load, 10).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceBenchmark {
@@ -55,13 +56,19 @@ class ServiceBenchmark {
     private static final String OPERATOR = KeySecret.generate(new SecureRandom()).reveal();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 20));
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 5));
     private static final Duration MEASURED = Duration.ofSeconds(Long.getLong("bench.seconds", 10));
     private static final int HISTORY_EVENTS = Integer.getInteger("bench.history.events", 10_000);
     private static final long REPLAY_EVENTS = Long.getLong("bench.replay.events", 200_000);
+    private static final Duration SOAK = Duration.ofMinutes(Long.getLong("bench.soak.minutes", 10));
+    /**
+     * The mixed load that warms the node up before any figure is taken: on 2 cores its JIT compiler goes on
+     * compiling for about three minutes of load, and the first figures measured it, not the service.
+     */
+    private static final Duration JIT_WARM_UP = Duration.ofMinutes(Long.getLong("bench.jit.minutes", 3));
     /** The phases to run ({@code -Dbench.phases=commands,hot}), all by default: one at a time for profiling. */
     private static final Set<String> PHASES = Set.of(System.getProperty("bench.phases",
-            "commands,hot,history,verification,replay").split(","));
+            "commands,hot,history,verification,replay,soak").split(","));
 
     /** Client threads of the command loads, as in the issue. */
     private static final int THREADS = 8;
@@ -88,6 +95,7 @@ class ServiceBenchmark {
         Files.createDirectories(directory);
         database = new NodeDatabase(directory);
         database.start();
+        database.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         jdbc = new JdbcBaselines(database.jdbcUrl());
         copies = new CopiedEvents(database);
         node = new ServiceNode("keyquota", directory);
@@ -110,20 +118,31 @@ class ServiceBenchmark {
         long started = System.nanoTime();
         describe();
         heap("heap after start");
+        warmUp();
+        forgetStatements();
         if (PHASES.contains("commands")) {
             commandsOnDistinctAggregates();
+            statements("phase 1");
         }
         if (PHASES.contains("hot") || PHASES.contains("history")) {
             HotProject hot = hotProject();
+            statements("phase 2");
             if (PHASES.contains("history")) {
                 flatInHistory(hot);
+                statements("phase 3");
             }
         }
         if (PHASES.contains("verification")) {
             verification();
+            statements("phase 4");
         }
         if (PHASES.contains("replay")) {
             replay();
+            statements("phase 5");
+        }
+        if (PHASES.contains("soak")) {
+            steadyHeap();
+            statements("phase 6");
         }
         figures.summary(directory.resolve("summary.md"));
         Figures.note("the whole benchmark took %.0f s; the node's log is %s", (System.nanoTime() - started) / 1e9,
@@ -539,6 +558,93 @@ class ServiceBenchmark {
         expect(node.send("POST", allocations, OPERATOR, allocation("rtplalloc", user)), 201);
         expect(node.send("DELETE", allocations + "/rtplalloc", OPERATOR, null), 204);
         return copies.template(project, user, keyId, "rtplalloc");
+    }
+
+    // ---- 6. steady heap
+
+    /**
+     * A mixed load (key cycles, allocations and releases, identity reads) for {@link #SOAK}, with the live heap
+     * (after a full collection) taken every minute: a leak shows as a live heap that keeps growing.
+     */
+    private void steadyHeap() throws Exception {
+        Figures.phase("6. Steady heap: " + SOAK.toMinutes() + " minutes of mixed load from " + THREADS
+                + " threads, the live heap every minute");
+        List<Long> live = new ArrayList<>();
+        long highest = 0;
+        ExecutorService sampler = Executors.newSingleThreadExecutor();
+        try {
+            // a little longer than the sampling, so that the last sample is taken under the load too
+            Future<Steady.Result> load = sampler.submit(() -> mixedLoad("s", SOAK.plusSeconds(30)));
+            long minutes = SOAK.toMinutes();
+            for (long minute = 1; minute <= minutes; minute++) {
+                Thread.sleep(Duration.ofMinutes(1).toMillis());
+                highest = Math.max(highest, node.heapUsed(false));
+                live.add(node.heapUsed(true));
+                Figures.note("minute %d: live heap %s MiB", minute, Figures.number(live.get(live.size() - 1)
+                        / 1024.0 / 1024.0));
+            }
+            Steady.Result result = load.get(SOAK.toMinutes() + 5, TimeUnit.MINUTES);
+            Figures.note("%,d mixed units (key cycle, allocation pair, identity read) in %d minutes", result.units(),
+                    minutes);
+        } finally {
+            sampler.shutdownNow();
+        }
+        figures.heap("highest heap during the mixed load", highest, live.stream().max(Long::compare).orElse(0L),
+                HEAP_LIMIT);
+        // steady: what is live in the last third of the load is within a fifth of what was live in the first
+        // third (a third of the samples, not one: under load each sample also holds the requests in flight)
+        int third = Math.max(1, live.size() / 3);
+        double first = live.subList(0, third).stream().mapToLong(Long::longValue).average().orElseThrow();
+        double last = live.subList(live.size() - third, live.size()).stream().mapToLong(Long::longValue).average()
+                .orElseThrow();
+        double growth = last / first;
+        figures.check("live heap, last third of the load vs first", Figures.number(last / 1024 / 1024) + " MiB",
+                Figures.number(first / 1024 / 1024) + " MiB",
+                "ratio " + Figures.number(growth), "<= 1.2", growth <= 1.2);
+    }
+
+    /** Key cycles, allocation pairs and identity reads from every thread, in a project of their own. */
+    private Steady.Result mixedLoad(String prefix, Duration duration) throws Exception {
+        HotProject mixed = new HotProject(project(), serviceKey());
+        setQuota(mixed.project(), 2L * THREADS, 4L * THREADS);
+        List<String> memberKeys = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            memberKeys.add(memberKey(mixed.project(), prefix + t));
+        }
+        String keys = "/api/v1/projects/" + mixed.project() + "/keys";
+        return Steady.run(THREADS, Duration.ZERO, duration, thread -> http(connection -> {
+            String key = memberKeys.get(thread);
+            String keyId = field(expect(connection.post(keys, key, Api.json("name", "mixed")), 201), "keyId");
+            expect(connection.delete(keys + "/" + keyId, key), 204);
+            pair(connection, mixed, prefix + thread);
+            expectBody(connection.get("/api/v1/me", key), "\"MEMBER\"");
+        }));
+    }
+
+    private void warmUp() throws Exception {
+        if (JIT_WARM_UP.isZero()) {
+            return;
+        }
+        Figures.phase("0. Warm-up: " + JIT_WARM_UP.toMinutes() + " minutes of mixed load (no figures)");
+        Steady.Result result = mixedLoad("w", JIT_WARM_UP);
+        Figures.note("%,d mixed units, %,.0f a second", result.units(), result.perSecond());
+    }
+
+    /** What PostgreSQL spent its time on since the last call (pg_stat_statements): the busiest statements. */
+    private void statements(String since) {
+        List<String> busiest = database.column("""
+                SELECT format('%s calls, %s ms in all, %s ms each: %s', calls, round(total_exec_time::numeric),
+                              round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\\s+', ' ', 'g'), 150))
+                FROM pg_stat_statements
+                WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                ORDER BY total_exec_time DESC LIMIT 8""");
+        Figures.note("PostgreSQL's busiest statements in %s (pg_stat_statements):", since);
+        busiest.forEach(statement -> Figures.note("  %s", statement));
+        forgetStatements();
+    }
+
+    private void forgetStatements() {
+        database.execute("SELECT pg_stat_statements_reset()");
     }
 
     // ---- the service: setup, status, heap

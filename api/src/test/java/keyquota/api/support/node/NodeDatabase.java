@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class NodeDatabase implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         postgres = EmbeddedDatabaseConfiguration.durable(EmbeddedPostgres.builder())
+                // what each statement costs, for the benchmark's report (the embedded binaries include it)
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setPort(port)
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -86,6 +89,16 @@ public final class NodeDatabase implements AutoCloseable {
                 }
             }
             return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Executes one statement that returns no rows. */
+    public void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
