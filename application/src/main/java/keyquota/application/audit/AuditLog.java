@@ -1,9 +1,7 @@
 package keyquota.application.audit;
 
-import keyquota.application.auth.Forbidden;
+import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
-import keyquota.domain.DomainException;
-import keyquota.domain.ErrorCode;
 import keyquota.projections.ProcessorHorizon;
 import keyquota.projections.audit.AuditPage;
 import keyquota.projections.audit.AuditProjection;
@@ -31,15 +29,10 @@ public class AuditLog {
     }
 
     public AuditPage entries(Principal principal, AuditQuery query) {
-        if (principal instanceof Principal.Service) {
-            throw new Forbidden("A service key cannot read the audit log.");
-        }
+        Access.ensureReadsAuditLog(principal, query.projectId());
         if (principal instanceof Principal.Member member) {
-            if (query.projectId() != null && !query.projectId().equals(member.projectId())) {
-                throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
-            }
             query = new AuditQuery(member.projectId(), query.userId(), query.keyId(), query.type(), query.from(),
-                    query.to(), member.isTenantAdmin() ? null : member.userId(), query.cursor(), query.limit());
+                    query.to(), Access.onlyOwnOf(principal).orElse(null), query.cursor(), query.limit());
         }
         return audit.entries(query, awaitHorizon());
     }

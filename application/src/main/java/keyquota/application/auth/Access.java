@@ -6,6 +6,8 @@ import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.projections.key.KeyView;
 
+import java.util.Optional;
+
 /**
  * Who may do what. A member key acts only inside its own project: any other project looks as if it did not
  * exist. Keys the caller may not see look as if they did not exist, too, so their ids reveal nothing.
@@ -63,8 +65,32 @@ public final class Access {
     public static boolean canSee(Principal principal, KeyView key) {
         if (principal instanceof Member member) {
             return member.projectId().equals(key.projectId())
-                    && (member.isTenantAdmin() || member.userId().equals(key.userId()));
+                    && onlyOwnOf(principal).map(key.userId()::equals).orElse(true);
         }
         return principal instanceof Operator;
+    }
+
+    /**
+     * A tenant user sees only their own: their keys, their quota row, the audit entries about their keys and
+     * their actions. This is that user; empty for a caller who sees every member's (a tenant admin, the operator).
+     */
+    public static Optional<String> onlyOwnOf(Principal principal) {
+        if (principal instanceof Member member && !member.isTenantAdmin()) {
+            return Optional.of(member.userId());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The operator reads the whole audit log, a member that of their own project (any other looks as if it did not
+     * exist); a service key none of it.
+     */
+    public static void ensureReadsAuditLog(Principal principal, String projectId) {
+        if (principal instanceof Principal.Service) {
+            throw new Forbidden("A service key cannot read the audit log.");
+        }
+        if (principal instanceof Member member && projectId != null && !projectId.equals(member.projectId())) {
+            throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
+        }
     }
 }

@@ -68,7 +68,7 @@ public class KeyManagement {
     public CreatedKey create(Principal principal, String projectId, String userId, String name, Integer validDays) {
         enterProject(principal, projectId);
         String owner = ownerFor(principal, userId);
-        MemberView member = projects.member(projectId, owner);
+        MemberView member = projects.ensureMember(projectId, owner);
         int days = validDays == null ? policy.defaultValidDays() : validDays;
         policy.checkValidDays(days);
         KeySecret secret = KeySecret.generate(random);
@@ -98,11 +98,12 @@ public class KeyManagement {
     public KeyPage list(Principal principal, String projectId, String userId, KeyStatus status, int limit,
                         String cursor) {
         enterProject(principal, projectId);
-        if (principal instanceof Principal.Member member && !member.isTenantAdmin()) {
-            if (userId != null && !userId.equals(member.userId())) {
+        Optional<String> own = Access.onlyOwnOf(principal);
+        if (own.isPresent()) {
+            if (userId != null && !userId.equals(own.get())) {
                 return new KeyPage(List.of(), null);
             }
-            userId = member.userId();
+            userId = own.get();
         }
         return keys.memberKeys(projectId, userId, status, clock.instant(), limit, cursor);
     }
@@ -159,7 +160,7 @@ public class KeyManagement {
     /** The caller acts in this project (or is the operator), and the project exists. */
     private void enterProject(Principal principal, String projectId) {
         Access.ensureInProject(principal, projectId);
-        projects.project(projectId);
+        projects.ensureProjectExists(projectId);
     }
 
     private void deleteVisible(Principal principal, String projectId, UUID keyId) {

@@ -57,25 +57,25 @@ public class ProjectManagement {
 
     public List<MemberView> listMembers(Principal principal, String projectId) {
         Access.ensureProjectAdmin(principal, projectId);
-        project(projectId);
+        ensureProjectExists(projectId);
         return members.list(projectId);
     }
 
     public MemberView setMemberRole(Principal principal, String projectId, String userId, Role role) {
         Access.ensureProjectAdmin(principal, projectId);
-        project(projectId);
+        ensureProjectExists(projectId);
         Optional<Role> before = members.find(projectId, userId).map(MemberView::role);
         commands.sendAndWait(new SetMemberRole(projectId, userId, role));
         if (before.isPresent() && before.get() != role) {
             verifications.awaitRevokedFor(projectId, userId);
         }
-        return member(projectId, userId);
+        return ensureMember(projectId, userId);
     }
 
     public void removeMember(Principal principal, String projectId, String userId) {
         Access.ensureProjectAdmin(principal, projectId);
-        project(projectId);
-        member(projectId, userId);
+        ensureProjectExists(projectId);
+        ensureMember(projectId, userId);
         commands.sendAndWait(new RemoveMember(projectId, userId));
         verifications.awaitRevokedFor(projectId, userId);
     }
@@ -86,8 +86,13 @@ public class ProjectManagement {
                 () -> new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found."));
     }
 
-    /** The current member, or MEMBER_NOT_FOUND. */
-    public MemberView member(String projectId, String userId) {
+    /** Nothing happens in a project that does not exist: PROJECT_NOT_FOUND. */
+    public void ensureProjectExists(String projectId) {
+        project(projectId);
+    }
+
+    /** Only a current member holds keys, quota and usage: MEMBER_NOT_FOUND otherwise. */
+    public MemberView ensureMember(String projectId, String userId) {
         return members.find(projectId, userId).orElseThrow(
                 () -> new DomainException(ErrorCode.MEMBER_NOT_FOUND, "User is not a member of this project."));
     }

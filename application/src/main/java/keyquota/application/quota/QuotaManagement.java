@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Resource quotas (TWCC "資源配額管理"): quotas set by the operator and tenant admins, usage reported by services. */
 @Service
@@ -69,7 +70,7 @@ public class QuotaManagement {
                                             Map<String, Long> quota, boolean force, boolean dryRun) {
         Access.ensureProjectAdmin(principal, projectId);
         CloudService cloudService = serviceOf(projectId, service);
-        projects.member(projectId, userId);
+        projects.ensureMember(projectId, userId);
         QuotaDecision decision = commands.sendAndWait(
                 new SetMemberQuota(projectId, service, userId, quota, force, dryRun));
         MemberQuotaRow row = quotas.view(projectId, cloudService).members().stream()
@@ -99,9 +100,10 @@ public class QuotaManagement {
             }
             view = history.asOf(projectId, cloudService, asOf);
         }
-        if (principal instanceof Principal.Member member && !member.isTenantAdmin()) {
+        Optional<String> own = Access.onlyOwnOf(principal);
+        if (own.isPresent()) {
             return new QuotaView(view.projectId(), view.service(), view.project(), view.members().stream()
-                    .filter(row -> row.userId().equals(member.userId()))
+                    .filter(row -> row.userId().equals(own.get()))
                     .toList());
         }
         return view;
@@ -112,7 +114,7 @@ public class QuotaManagement {
 
     public List<ServiceTotals> summary(Principal principal, String projectId) {
         Access.ensureInProject(principal, projectId);
-        projects.project(projectId);
+        projects.ensureProjectExists(projectId);
         return catalog.services().stream()
                 .map(service -> new ServiceTotals(service.service(), quotas.projectTotals(projectId, service)))
                 .toList();
@@ -122,7 +124,7 @@ public class QuotaManagement {
                                      String userId, Map<String, Long> resources) {
         Access.ensureReportsUsageOf(principal, projectId, service);
         serviceOf(projectId, service);
-        projects.member(projectId, userId);
+        projects.ensureMember(projectId, userId);
         return commands.sendAndWait(new AllocateUsage(projectId, service, allocationId, userId, resources));
     }
 
@@ -133,7 +135,7 @@ public class QuotaManagement {
     }
 
     private CloudService serviceOf(String projectId, String service) {
-        projects.project(projectId);
+        projects.ensureProjectExists(projectId);
         return catalog.service(service);
     }
 }
