@@ -429,23 +429,24 @@ class ErrorHandlingTest extends ApiTest {
 
     static Stream<Arguments> oddButHarmlessNames() {
         return Stream.of(
-                Arguments.of(Named.of("emoji and right-to-left marks", "🔑 名前 \u202e gnirts")),
-                Arguments.of(Named.of("a NUL character", "before\u0000after")),
-                Arguments.of(Named.of("control characters", "tab\there\u0007bell\u001b[31m")),
-                Arguments.of(Named.of("a lone surrogate", "broken\ud800pair")),
-                Arguments.of(Named.of("markup", "<script>alert(1)</script>'; DROP TABLE api_key;--")));
+                Arguments.of(Named.of("emoji and right-to-left marks", "🔑 名前 \u202e gnirts"), 201),
+                // PostgreSQL's text cannot hold NUL: the one character a name may not contain
+                Arguments.of(Named.of("a NUL character", "before\u0000after"), 400),
+                Arguments.of(Named.of("control characters", "tab\there\u0007bell\u001b[31m"), 201),
+                Arguments.of(Named.of("a lone surrogate", "broken\ud800pair"), 201),
+                Arguments.of(Named.of("markup", "<script>alert(1)</script>'; DROP TABLE api_key;--"), 201));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oddButHarmlessNames")
-    void anOddKeyNameIsStoredOrRejectedButNeverAServerError(String name) {
+    void anOddKeyNameIsStoredOrRejectedButNeverAServerError(String name, int expected) {
         String project = createProject();
         addMember(project, "bob", "TENANT_USER");
 
         Api.Response answer = api.post(PROJECTS + "/" + project + "/keys", OPERATOR,
                 Api.json("userId", "bob", "name", name));
 
-        assertThat(answer.status()).as(answer.raw()).isIn(201, 400);
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(expected);
         if (answer.status() == 201) {
             Api.Response fetched = api.get(PROJECTS + "/" + project + "/keys/" + answer.text("keyId"), OPERATOR);
             assertThat(fetched.status()).isEqualTo(200);
@@ -458,10 +459,10 @@ class ErrorHandlingTest extends ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oddButHarmlessNames")
-    void anOddServiceKeyNameIsStoredOrRejectedButNeverAServerError(String name) {
+    void anOddServiceKeyNameIsStoredOrRejectedButNeverAServerError(String name, int expected) {
         Api.Response answer = api.post("/api/v1/service-keys", OPERATOR, Api.json("name", name, "service", "CCS"));
 
-        assertThat(answer.status()).as(answer.raw()).isIn(201, 400);
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(expected);
         if (answer.status() == 201) {
             assertThat(api.get("/api/v1/me", answer.text("key")).status()).isEqualTo(200);
         } else {
@@ -471,12 +472,12 @@ class ErrorHandlingTest extends ApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("oddButHarmlessNames")
-    void anOddProjectNameIsStoredOrRejectedButNeverAServerError(String name) {
+    void anOddProjectNameIsStoredOrRejectedButNeverAServerError(String name, int expected) {
         String projectId = newProjectId();
 
         Api.Response answer = api.post(PROJECTS, OPERATOR, Api.json("projectId", projectId, "name", name));
 
-        assertThat(answer.status()).as(answer.raw()).isIn(201, 400);
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(expected);
         if (answer.status() == 201) {
             assertThat(api.get(PROJECTS + "/" + projectId, OPERATOR).text("name")).isEqualTo(answer.text("name"));
         } else {
