@@ -41,6 +41,7 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -244,18 +245,27 @@ class AxonConfiguration {
      * fresh copy of the aggregate instead of failing. Only that clash is retried: a rejected command is final.
      */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus) {
-        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+    CommandGateway commandGateway(CommandBus commandBus,
+                                  @Qualifier("commandRetries") ScheduledExecutorService commandRetries) {
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
                 .dispatchInterceptors(new ActorMetadataInterceptor())
                 .retryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(retries)
+                        .retryExecutor(commandRetries)
                         .retryInterval(20)
                         .maxRetryCount(10)
                         .nonTransientFailurePredicate(AxonConfiguration::isFinal)
                         .build())
                 .build();
+    }
+
+    /**
+     * The thread that retries commands which lost a race with another node, stopped with the application; not a
+     * candidate for other injection points.
+     */
+    @Bean(destroyMethod = "shutdownNow", defaultCandidate = false)
+    ScheduledExecutorService commandRetries() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "command-retries"));
     }
 
     /** Snapshots hold an aggregate's fields as they are; the domain stays free of Jackson annotations. */
