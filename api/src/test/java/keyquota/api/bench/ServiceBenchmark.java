@@ -6,6 +6,7 @@ import keyquota.api.support.node.ServiceNode;
 import keyquota.application.secret.KeySecret;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bench.phases} (which phases run, all by default), {@code bench.jit.minutes} (the warm-up before them,
  * 3), {@code bench.soak.minutes} (the steady-heap load, 10).
  */
+@Tag("benchmark")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceBenchmark {
 
