@@ -6,7 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.Verification;
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.projections.key.KeyView;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,7 +2,7 @@ package keyquota.api.key;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import keyquota.application.key.CreatedKey;
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.projections.key.KeyStatus;
 import keyquota.projections.key.KeyView;
 

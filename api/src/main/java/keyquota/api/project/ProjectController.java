@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 import keyquota.api.Identifiers;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.projections.member.MemberView;
 import keyquota.projections.project.ProjectView;
 import org.springframework.http.HttpStatus;

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import keyquota.api.Identifiers;
 import keyquota.application.auth.Principal;
 import keyquota.application.quota.QuotaManagement;
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.domain.quota.Allocation;
 import keyquota.domain.quota.AllocationResult;
 import keyquota.domain.quota.Range;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,5 +66,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("keyquota.application..")
                 .should().dependOnClassesThat().resideInAPackage("keyquota.api..")
                 .check(classes);
+    }
+
+    /**
+     * The domain's packages form no cycle: {@code membership} (the aggregate) uses {@code key} (its keys and their
+     * messages), and both use what they share from {@code keyquota.domain} itself (the role, the membership id).
+     */
+    @Test
+    void theDomainsPackagesFormNoCycle() {
+        slices().matching("keyquota.domain.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

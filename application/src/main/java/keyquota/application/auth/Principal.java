@@ -1,6 +1,6 @@
 package keyquota.application.auth;
 
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 
 import java.time.Instant;
 import java.util.UUID;

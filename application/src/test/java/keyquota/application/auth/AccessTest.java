@@ -2,7 +2,7 @@ package keyquota.application.auth;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.projections.key.KeyType;
 import keyquota.projections.key.KeyView;
 import org.junit.jupiter.api.Nested;

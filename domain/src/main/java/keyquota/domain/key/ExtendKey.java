@@ -1,6 +1,6 @@
 package keyquota.domain.key;
 
-import keyquota.domain.membership.MembershipId;
+import keyquota.domain.MembershipId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.UUID;

@@ -1,6 +1,6 @@
 package keyquota.domain.key;
 
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;

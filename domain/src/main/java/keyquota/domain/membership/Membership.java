@@ -2,6 +2,8 @@ package keyquota.domain.membership;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
+import keyquota.domain.MembershipId;
+import keyquota.domain.Role;
 import keyquota.domain.Time;
 import keyquota.domain.key.CreateKey;
 import keyquota.domain.key.DeleteKey;

@@ -1,5 +1,6 @@
 package keyquota.domain.membership;
 
+import keyquota.domain.MembershipId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record RemoveMember(String projectId, String userId) {

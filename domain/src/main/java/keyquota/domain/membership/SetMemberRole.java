@@ -1,5 +1,7 @@
 package keyquota.domain.membership;
 
+import keyquota.domain.MembershipId;
+import keyquota.domain.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Adds the user to the project with this role, or changes the role of a current member. */

@@ -1,6 +1,7 @@
 package keyquota.domain.membership;
 
 import keyquota.domain.ErrorCode;
+import keyquota.domain.Role;
 import keyquota.domain.key.CreateKey;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.ExtendKey;
@@ -29,8 +30,8 @@ import static keyquota.domain.key.KeyDeletionReason.BY_OWNER;
 import static keyquota.domain.key.KeyDeletionReason.BY_TENANT_ADMIN;
 import static keyquota.domain.key.KeyDeletionReason.MEMBERSHIP_ENDED;
 import static keyquota.domain.key.KeyDeletionReason.ROLE_CHANGED;
-import static keyquota.domain.membership.Role.TENANT_ADMIN;
-import static keyquota.domain.membership.Role.TENANT_USER;
+import static keyquota.domain.Role.TENANT_ADMIN;
+import static keyquota.domain.Role.TENANT_USER;
 
 class MembershipTest {
 

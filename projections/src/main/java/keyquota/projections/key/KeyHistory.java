@@ -1,9 +1,9 @@
 package keyquota.projections.key;
 
+import keyquota.domain.MembershipId;
 import keyquota.domain.key.KeyCreated;
 import keyquota.domain.key.KeyDeleted;
 import keyquota.domain.key.KeyExtended;
-import keyquota.domain.membership.MembershipId;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;

@@ -1,9 +1,9 @@
 package keyquota.projections.key;
 
+import keyquota.domain.Role;
 import keyquota.domain.key.KeyCreated;
 import keyquota.domain.key.KeyDeleted;
 import keyquota.domain.key.KeyExtended;
-import keyquota.domain.membership.Role;
 import keyquota.domain.operator.OperatorKeyConfigured;
 import keyquota.domain.servicekey.ServiceKeyCreated;
 import keyquota.domain.servicekey.ServiceKeyDeleted;

@@ -1,9 +1,9 @@
 package keyquota.projections.member;
 
+import keyquota.domain.Role;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
-import keyquota.domain.membership.Role;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.RowMapper;

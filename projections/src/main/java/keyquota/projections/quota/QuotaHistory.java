@@ -1,9 +1,9 @@
 package keyquota.projections.quota;
 
+import keyquota.domain.Role;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
-import keyquota.domain.membership.Role;
 import keyquota.domain.quota.MemberQuotaSet;
 import keyquota.domain.quota.ProjectQuotaSet;
 import keyquota.domain.quota.QuotaId;

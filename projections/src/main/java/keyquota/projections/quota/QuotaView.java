@@ -1,6 +1,6 @@
 package keyquota.projections.quota;
 
-import keyquota.domain.membership.Role;
+import keyquota.domain.Role;
 import keyquota.domain.quota.QuotaPolicy;
 import keyquota.domain.service.CloudService;
 

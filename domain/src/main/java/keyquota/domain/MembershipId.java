@@ -1,4 +1,4 @@
-package keyquota.domain.membership;
+package keyquota.domain;
 
 /**
  * A membership is identified by its project and user. Neither may contain '/', so the joined form is unique

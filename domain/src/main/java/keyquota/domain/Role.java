@@ -1,4 +1,4 @@
-package keyquota.domain.membership;
+package keyquota.domain;
 
 public enum Role {
     TENANT_ADMIN,
