@@ -25,9 +25,7 @@ public final class Access {
 
     /** Usage of a service is reported by a service key of that service (or of all services), or the operator. */
     public static void ensureReportsUsageOf(Principal principal, String projectId, String service) {
-        if (principal instanceof Member member && !member.projectId().equals(projectId)) {
-            throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
-        }
+        ensureNotAnotherProject(principal, projectId);
         if (principal instanceof Principal.Service caller) {
             if (caller.service() != null && !caller.service().equals(service)) {
                 throw new Forbidden("This service key reports usage of " + caller.service() + " only.");
@@ -48,9 +46,7 @@ public final class Access {
         if (principal instanceof Principal.Service) {
             throw new Forbidden("A service key cannot manage projects.");
         }
-        if (principal instanceof Member member && !member.projectId().equals(projectId)) {
-            throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
-        }
+        ensureNotAnotherProject(principal, projectId);
     }
 
     /** The caller is the operator or a tenant admin of this project. */
@@ -89,7 +85,14 @@ public final class Access {
         if (principal instanceof Principal.Service) {
             throw new Forbidden("A service key cannot read the audit log.");
         }
-        if (principal instanceof Member member && projectId != null && !projectId.equals(member.projectId())) {
+        if (projectId != null) {
+            ensureNotAnotherProject(principal, projectId);
+        }
+    }
+
+    /** A member key acts only inside its own project: any other looks as if it did not exist. */
+    private static void ensureNotAnotherProject(Principal principal, String projectId) {
+        if (principal instanceof Member member && !member.projectId().equals(projectId)) {
             throw new DomainException(ErrorCode.PROJECT_NOT_FOUND, "Project not found.");
         }
     }
