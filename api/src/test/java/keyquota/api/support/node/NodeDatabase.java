@@ -77,7 +77,7 @@ public final class NodeDatabase implements AutoCloseable {
 
     /** The first column of every row the query returns, as strings. */
     public List<String> column(String sql, Object... parameters) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+        try (Connection connection = connect();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
@@ -96,12 +96,16 @@ public final class NodeDatabase implements AutoCloseable {
 
     /** Executes one statement that returns no rows. */
     public void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+        try (Connection connection = connect();
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", "");
     }
 
     /** A port nothing listens on at the moment. */
