@@ -3,6 +3,8 @@ package keyquota.projections;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.OptionalLong;
+
 /** The live read models' writes: each statement executed when the handler makes it. */
 @Component
 public class ImmediateWrites implements ReadModelWrites {
@@ -16,5 +18,15 @@ public class ImmediateWrites implements ReadModelWrites {
     @Override
     public void update(String sql, Object... params) {
         jdbc.sql(sql).params(params).update();
+    }
+
+    @Override
+    public void updateIn(Object scope, String sql, Object... params) {
+        update(sql, params);
+    }
+
+    @Override
+    public OptionalLong eventPosition() {
+        return OptionalLong.empty();
     }
 }

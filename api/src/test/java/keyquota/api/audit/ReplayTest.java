@@ -50,6 +50,20 @@ class ReplayTest extends AuditTestBase {
         return tables;
     }
 
+    /** The read models' indexes and constraints as PostgreSQL describes them, names included. */
+    private List<String> structure() {
+        List<String> tables = READ_MODELS.values().stream().flatMap(model -> model.keySet().stream()).toList();
+        List<String> structure = new ArrayList<>(jdbc.sql("""
+                        SELECT indexname || ': ' || indexdef FROM pg_indexes
+                        WHERE schemaname = 'public' AND tablename = ANY(?) ORDER BY indexname""")
+                .param(tables.toArray(String[]::new)).query(String.class).list());
+        structure.addAll(jdbc.sql("""
+                        SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint
+                        WHERE conrelid::regclass::text = ANY(?) ORDER BY conname""")
+                .param(tables.toArray(String[]::new)).query(String.class).list());
+        return structure;
+    }
+
     private Api.Response replay(String name, String key) {
         return call("POST", PROJECTIONS + "/" + name + "/replay", key, null, null);
     }
@@ -93,6 +107,9 @@ class ReplayTest extends AuditTestBase {
         concurrentKeys(createProject(), 12, 5, () -> { });
         awaitAuditAtHead();
         Map<String, List<String>> live = snapshot();
+        List<String> structure = structure();
+        assertThat(structure).anyMatch(index -> index.startsWith("api_key_member_list: "))
+                .anyMatch(index -> index.startsWith("audit_entry_pkey: "));
         assertThat(live.get("project")).anyMatch(row -> row.contains(projectA));
         assertThat(live.get("api_key").stream().filter(row -> row.contains(projectA)).count()).isGreaterThan(10);
         assertThat(live.get("quota_member")).anyMatch(row -> row.contains(projectA));
@@ -129,6 +146,10 @@ class ReplayTest extends AuditTestBase {
                     .isEmpty();
         }
         tables.assertAll();
+        assertThat(structure()).as("the rebuilt tables have the live ones' indexes and constraints, by name")
+                .containsExactlyElementsOf(structure);
+        assertThat(jdbc.sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild%' OR nspname LIKE 'retired%'")
+                .query(String.class).list()).as("the rebuild's schemas are gone").isEmpty();
     }
 
     /** The list as the contract names it; every read model is where it should be for its kind. */

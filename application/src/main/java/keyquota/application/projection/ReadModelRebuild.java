@@ -8,6 +8,7 @@ import keyquota.projections.BatchedWrites;
 import keyquota.projections.ReadModel;
 import keyquota.projections.ReadModels;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -34,11 +35,13 @@ import java.util.stream.Stream;
  * Rebuilds a read model from the event store while the service keeps serving from the current copy.
  * <p>
  * The events are replayed through a fresh instance of the read model's handlers into copies of its tables in a
- * schema of their own, in batches. Then, holding a lock that stops writers but not readers, the rebuild applies
- * the events committed meanwhile and copies the result over the live tables in one transaction. Readers see the
- * old copy until that commit and the new one after it; a command blocked by the lock writes its change on top of
- * the new copy. Only the read model's own handlers see the replayed events, so nothing with an effect outside
- * the read model runs twice.
+ * schema of their own, in batches; the copies get their other indexes and their statistics once they have caught
+ * up (one pass over a full table is far cheaper than keeping an index up to date row by row). Then, holding a lock
+ * that stops writers but not readers, the rebuild applies the events committed meanwhile, and the copies take the
+ * live tables' place, names and indexes' names included; only that last moment stops readers too. Readers see the
+ * old copy until the commit and the new one after it; a command blocked by the lock writes its change into the
+ * new copy. Only the read model's own handlers see the replayed events, so nothing with an effect outside the read
+ * model runs twice.
  */
 @Service
 public class ReadModelRebuild implements DisposableBean {
@@ -100,15 +103,17 @@ public class ReadModelRebuild implements DisposableBean {
 
     private void rebuild(ReadModel model) {
         String schema = "rebuild_" + model.name();
+        String retired = "retired_" + model.name();
         try {
             Instant started = clock.instant();
-            createShadowTables(model, schema);
+            createShadowTables(model, schema, retired);
             BatchedWrites writes = new BatchedWrites(batches);
             Replay replay = new Replay(new AnnotationEventHandlerAdapter(model.handlers().apply(jdbc, writes)),
                     writes);
             TrackingToken caughtUp = catchUp(model, schema, replay);
+            transactions.executeWithoutResult(tx -> completeShadowTables(model, schema));
             Instant swapping = clock.instant();
-            long applied = transactions.execute(tx -> swap(model, schema, replay, caughtUp));
+            long applied = transactions.execute(tx -> swap(model, schema, retired, replay, caughtUp));
             log.info("Rebuilt read model {} up to event {} in {} (the swap under the lock: {})", model.name(),
                     applied, Duration.between(started, clock.instant()), Duration.between(swapping, clock.instant()));
         } catch (RuntimeException e) {
@@ -118,18 +123,62 @@ public class ReadModelRebuild implements DisposableBean {
                     .update();
         } finally {
             jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
+            jdbc.sql("DROP SCHEMA IF EXISTS " + retired + " CASCADE").update();
         }
     }
 
-    private void createShadowTables(ReadModel model, String schema) {
+    /**
+     * Copies of the live tables with their columns, defaults and checks, and of their indexes only the unique
+     * ones, under the live names: the handlers' upserts need them and their lookups use them.
+     */
+    private void createShadowTables(ReadModel model, String schema, String retired) {
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
+            jdbc.sql("DROP SCHEMA IF EXISTS " + retired + " CASCADE").update();
             jdbc.sql("CREATE SCHEMA " + schema).update();
             for (String table : model.tables()) {
-                jdbc.sql("CREATE TABLE " + schema + "." + table + " (LIKE public." + table + " INCLUDING ALL)")
-                        .update();
+                jdbc.sql("CREATE TABLE " + schema + "." + table + " (LIKE public." + table
+                        + " INCLUDING ALL EXCLUDING INDEXES)").update();
+                jdbc.sql("""
+                                SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                                WHERE conrelid = CAST(? AS regclass) AND contype IN ('p', 'u') ORDER BY conname""")
+                        .param("public." + table)
+                        .query((rs, n) -> "ALTER TABLE " + schema + "." + table + " ADD CONSTRAINT "
+                                + rs.getString(1) + " " + rs.getString(2))
+                        .list()
+                        .forEach(constraint -> jdbc.sql(constraint).update());
+                indexes(table, schema, true).forEach(index -> jdbc.sql(index).update());
             }
         });
+    }
+
+    /** The copies' other indexes, built in one pass each, and the statistics the planner needs for them. */
+    private void completeShadowTables(ReadModel model, String schema) {
+        for (String table : model.tables()) {
+            indexes(table, schema, false).forEach(index -> jdbc.sql(index).update());
+            jdbc.sql("ANALYZE " + schema + "." + table).update();
+        }
+    }
+
+    /** The live table's indexes that back no constraint, unique or not, as statements building them in the copy. */
+    private List<String> indexes(String table, String schema, boolean unique) {
+        String live = " ON public." + table + " ";
+        return jdbc.sql("""
+                        SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+                        WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique = ?
+                          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                        ORDER BY i.indexrelid""")
+                .params("public." + table, unique)
+                .query(String.class)
+                .list()
+                .stream()
+                .map(definition -> {
+                    if (!definition.contains(live)) {
+                        throw new IllegalStateException("Unexpected index definition: " + definition);
+                    }
+                    return definition.replace(live, " ON " + schema + "." + table + " ");
+                })
+                .toList();
     }
 
     /** Replays the events into the shadow tables, a batch per transaction, until none are left. */
@@ -156,8 +205,11 @@ public class ReadModelRebuild implements DisposableBean {
         return position;
     }
 
-    /** Stops writers (not readers), applies what was committed meanwhile, and replaces the live tables. */
-    private long swap(ReadModel model, String schema, Replay replay, TrackingToken after) {
+    /**
+     * Stops writers (not readers), applies what was committed meanwhile, and puts the copies in the live tables'
+     * place: moving a table to another schema changes no data, so readers wait only for that moment.
+     */
+    private long swap(ReadModel model, String schema, String retired, Replay replay, TrackingToken after) {
         useShadowTables(schema);
         jdbc.sql("LOCK TABLE " + String.join(", ", model.tables().stream().map(t -> "public." + t).toList())
                 + " IN EXCLUSIVE MODE").update();
@@ -167,9 +219,10 @@ public class ReadModelRebuild implements DisposableBean {
             position = next;
             next = apply(replay, position, Long.MAX_VALUE);
         }
+        jdbc.sql("CREATE SCHEMA " + retired).update();
         for (String table : model.tables()) {
-            jdbc.sql("DELETE FROM public." + table).update();
-            jdbc.sql("INSERT INTO public." + table + " SELECT * FROM " + schema + "." + table).update();
+            jdbc.sql("ALTER TABLE public." + table + " SET SCHEMA " + retired).update();
+            jdbc.sql("ALTER TABLE " + schema + "." + table + " SET SCHEMA public").update();
         }
         long reached = positionOf(position);
         jdbc.sql("""
@@ -187,6 +240,7 @@ public class ReadModelRebuild implements DisposableBean {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             while (iterator.hasNext()) {
                 TrackedEventMessage<?> event = iterator.next();
+                replay.writes().handling(indexOf(event.trackingToken(), position));
                 handle(replay.handlers(), event);
                 position = event.trackingToken();
             }
@@ -211,6 +265,19 @@ public class ReadModelRebuild implements DisposableBean {
                 throw new IllegalStateException("Event " + event.getIdentifier() + " could not be applied", e);
             }
         }
+    }
+
+    /**
+     * The event's own global index, from the stream's token after it and the one before: the new highest index,
+     * or, for an event that committed after a later one, the gap it filled.
+     */
+    static long indexOf(TrackingToken token, TrackingToken before) {
+        GapAwareTrackingToken after = (GapAwareTrackingToken) token;
+        if (!(before instanceof GapAwareTrackingToken previous) || after.getIndex() > previous.getIndex()) {
+            return after.getIndex();
+        }
+        return previous.getGaps().stream().filter(gap -> !after.getGaps().contains(gap)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No event between " + previous + " and " + after));
     }
 
     private static long positionOf(TrackingToken token) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -44,6 +45,20 @@ public class AuditProjection {
             rs.getString("subject"),
             rs.getString("details"));
 
+    private static final String INSERT = """
+            INSERT INTO audit_entry (occurred_at, type, actor_type, actor_user_id, actor_key_id, correlation_id,
+                                     project_id, user_id, key_id, subject, details, position)
+            """;
+    private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)";
+    /** Where the position is known (a rebuild): the entry as it is. */
+    private static final String INSERT_AT_POSITION = INSERT + "VALUES (" + VALUES + ", ?)";
+    /**
+     * Live: at the event's own place in the store, found in the same statement (a streaming token holds the
+     * highest position seen, which differs for an event that committed after a later one).
+     */
+    private static final String INSERT_AT_EVENTS_POSITION = INSERT + "SELECT " + VALUES
+            + ", global_index FROM domain_event_entry WHERE event_identifier = ? ON CONFLICT (position) DO NOTHING";
+
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
 
@@ -57,19 +72,19 @@ public class AuditProjection {
         AuditSubject subject = AuditSubject.of(event);
         Map<String, Object> metadata = message.getMetaData();
         String actorKeyId = (String) metadata.get(AuditMetadata.ACTOR_KEY_ID);
-        // At the event's own place in the store, found in the same statement: a streaming token holds the highest
-        // position seen, which differs for an event that committed after a later one.
-        writes.update("""
-                        INSERT INTO audit_entry (position, occurred_at, type, actor_type, actor_user_id, actor_key_id,
-                                                 correlation_id, project_id, user_id, key_id, subject, details)
-                        SELECT global_index, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
-                        FROM domain_event_entry WHERE event_identifier = ?
-                        ON CONFLICT (position) DO NOTHING""",
-                Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
+        Object[] values = {Timestamp.from(message.getTimestamp()), event.getClass().getSimpleName(),
                 metadata.getOrDefault(AuditMetadata.ACTOR_TYPE, AuditMetadata.SYSTEM),
                 metadata.get(AuditMetadata.ACTOR_USER_ID), actorKeyId == null ? null : UUID.fromString(actorKeyId),
                 metadata.get(AuditMetadata.CORRELATION_ID), subject.projectId(), subject.userId(), subject.keyId(),
-                subject.subject(), JSON.writeValueAsString(subject.details()), message.getIdentifier());
+                subject.subject(), JSON.writeValueAsString(subject.details()), null};
+        OptionalLong position = writes.eventPosition();
+        if (position.isPresent()) {
+            values[values.length - 1] = position.getAsLong();
+            writes.update(INSERT_AT_POSITION, values);
+        } else {
+            values[values.length - 1] = message.getIdentifier();
+            writes.update(INSERT_AT_EVENTS_POSITION, values);
+        }
     }
 
     /**

@@ -57,18 +57,18 @@ public class KeyProjection {
 
     @EventHandler
     void on(KeyCreated event) {
-        writes.update("""
+        writes.updateIn(event.keyId(), """
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
                                              created_at, expires_at)
                         VALUES (?, ?, 'MEMBER', ?, ?, ?, ?, ?, ?, ?)""",
-                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.createdAt()),
-                        Timestamp.from(event.expiresAt()));
+                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(), event.userId(),
+                event.role().name(), Timestamp.from(event.createdAt()), Timestamp.from(event.expiresAt()));
     }
 
     @EventHandler
     void on(KeyExtended event) {
-        writes.update("UPDATE api_key SET expires_at = ? WHERE key_id = ?", Timestamp.from(event.newExpiresAt()),
-                event.keyId());
+        writes.updateIn(event.keyId(), "UPDATE api_key SET expires_at = ? WHERE key_id = ?",
+                Timestamp.from(event.newExpiresAt()), event.keyId());
     }
 
     @EventHandler
@@ -78,7 +78,7 @@ public class KeyProjection {
 
     @EventHandler
     void on(ServiceKeyCreated event) {
-        writes.update("""
+        writes.updateIn(event.keyId(), """
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, service, created_at)
                         VALUES (?, ?, 'SERVICE', ?, ?, ?, ?)""",
                 event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.service(),
@@ -95,7 +95,8 @@ public class KeyProjection {
         if (event.replacedKeyId() != null) {
             markDeleted(event.replacedKeyId(), "REPLACED");
         }
-        // An earlier operator key configured again takes the place of its replaced row.
+        // An earlier operator key configured again takes the place of its replaced row: found by hash, this one
+        // and the insertion have no one key's scope.
         writes.update("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted", event.keyHash());
         writes.update("""
                         INSERT INTO api_key (key_id, key_hash, type, name, masked_key, created_at)
@@ -104,7 +105,8 @@ public class KeyProjection {
     }
 
     private void markDeleted(UUID keyId, String reason) {
-        writes.update("UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?", reason, keyId);
+        writes.updateIn(keyId, "UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?", reason,
+                keyId);
     }
 
     /** The key with this SHA-256 hash, deleted or not: the one read on every authenticated request. */

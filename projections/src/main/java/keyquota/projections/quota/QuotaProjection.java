@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -37,7 +38,7 @@ public class QuotaProjection {
 
     @EventHandler
     void on(ProjectQuotaSet event) {
-        writes.update("""
+        writes.updateIn(scope(event.projectId(), event.service()), """
                         INSERT INTO quota_project (project_id, service, resource, quota)
                         SELECT ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
                         ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""",
@@ -46,7 +47,7 @@ public class QuotaProjection {
 
     @EventHandler
     void on(MemberQuotaSet event) {
-        writes.update("""
+        writes.updateIn(scope(event.projectId(), event.service()), """
                         INSERT INTO quota_member (project_id, service, user_id, resource, quota)
                         SELECT ?, ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
                         ON CONFLICT (project_id, service, user_id, resource) DO UPDATE SET quota = EXCLUDED.quota""",
@@ -67,7 +68,7 @@ public class QuotaProjection {
     /** One statement for the member's and the project's usage: a rebuild sends a run of them as one batch. */
     private void setUsage(String projectId, String service, String userId, Map<String, Long> memberUsage,
                           Map<String, Long> projectUsage) {
-        writes.update("""
+        writes.updateIn(scope(projectId, service), """
                         WITH member AS (
                             INSERT INTO quota_member (project_id, service, user_id, resource, usage)
                             SELECT ?, ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
@@ -77,6 +78,11 @@ public class QuotaProjection {
                         ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""",
                 projectId, service, userId, resources(memberUsage), values(memberUsage),
                 projectId, service, resources(projectUsage), values(projectUsage));
+    }
+
+    /** Every statement writes rows of one project's quota of one service, members included. */
+    private static List<String> scope(String projectId, String service) {
+        return List.of(projectId, service);
     }
 
     private static String[] resources(Map<String, Long> values) {
