@@ -10,6 +10,11 @@ public final class MembershipId {
     }
 
     public static String of(String projectId, String userId) {
-        return projectId + "/" + userId;
+        return prefixOf(projectId) + userId;
+    }
+
+    /** What every membership id of the project, and no other aggregate's id, starts with. */
+    public static String prefixOf(String projectId) {
+        return projectId + "/";
     }
 }

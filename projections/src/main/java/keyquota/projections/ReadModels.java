@@ -1,5 +1,6 @@
 package keyquota.projections;
 
+import keyquota.infrastructure.readmodel.ReadModel;
 import keyquota.projections.audit.AuditProjection;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.member.MemberProjection;

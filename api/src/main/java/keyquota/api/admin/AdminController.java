@@ -3,8 +3,9 @@ package keyquota.api.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import keyquota.application.auth.Principal;
 import keyquota.application.projection.DeadLetters;
-import keyquota.application.projection.ProjectionStatus;
-import keyquota.application.projection.ReadModelRebuild;
+import keyquota.application.projection.ReadModelAdministration;
+import keyquota.infrastructure.eventstore.AxonTables;
+import keyquota.infrastructure.readmodel.ReadModelStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The operator's view of the read models: how far they are, rebuilding them, and their dead letters. */
@@ -21,11 +23,11 @@ import java.util.List;
 @RequestMapping("/api/v1/admin")
 class AdminController {
 
-    private final ReadModelRebuild rebuild;
+    private final ReadModelAdministration readModels;
     private final DeadLetters deadLetters;
 
-    AdminController(ReadModelRebuild rebuild, DeadLetters deadLetters) {
-        this.rebuild = rebuild;
+    AdminController(ReadModelAdministration readModels, DeadLetters deadLetters) {
+        this.readModels = readModels;
         this.deadLetters = deadLetters;
     }
 
@@ -34,7 +36,7 @@ class AdminController {
     record Projection(String name, long position, long headPosition, boolean replaying, double progress,
                       String failure) {
 
-        static Projection of(ProjectionStatus status) {
+        static Projection of(ReadModelStatus status) {
             return new Projection(status.name(), status.position(), status.headPosition(), status.replaying(),
                     status.progress(), status.failure());
         }
@@ -43,29 +45,44 @@ class AdminController {
     record ProjectionList(List<Projection> projections) {
     }
 
-    record DeadLetterList(List<DeadLetters.DeadLetter> deadLetters) {
+    /** @param cause the failure's type and message, as the handler raised it */
+    record DeadLetter(String processingGroup, String eventIdentifier, String eventType, String aggregateIdentifier,
+                      Long sequenceNumber, String causeType, String cause, Instant enqueuedAt, Instant lastTouched) {
+
+        static DeadLetter of(AxonTables.DeadLetter letter) {
+            return new DeadLetter(letter.processingGroup(), letter.eventIdentifier(), letter.eventType(),
+                    letter.aggregateIdentifier(), letter.sequenceNumber(), letter.causeType(), letter.cause(),
+                    letter.enqueuedAt(), letter.lastTouched());
+        }
+    }
+
+    record DeadLetterList(List<DeadLetter> deadLetters) {
+    }
+
+    record RetryOutcome(int retried, int remaining) {
     }
 
     @GetMapping("/projections")
     ProjectionList projections(@AuthenticationPrincipal Principal principal) {
-        return new ProjectionList(rebuild.status(principal).stream().map(Projection::of).toList());
+        return new ProjectionList(readModels.status(principal).stream().map(Projection::of).toList());
     }
 
     /** Starts rebuilding the read model from the event store; progress shows in GET /projections. */
     @PostMapping("/projections/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ProjectionList replay(@AuthenticationPrincipal Principal principal, @PathVariable String name) {
-        rebuild.start(principal, name);
+        readModels.rebuild(principal, name);
         return projections(principal);
     }
 
     @GetMapping("/dead-letters")
     DeadLetterList deadLetters(@AuthenticationPrincipal Principal principal) {
-        return new DeadLetterList(deadLetters.list(principal));
+        return new DeadLetterList(deadLetters.list(principal).stream().map(DeadLetter::of).toList());
     }
 
     @PostMapping("/dead-letters/retry")
-    DeadLetters.RetryOutcome retryDeadLetters(@AuthenticationPrincipal Principal principal) {
-        return deadLetters.retry(principal);
+    RetryOutcome retryDeadLetters(@AuthenticationPrincipal Principal principal) {
+        DeadLetters.RetryOutcome outcome = deadLetters.retry(principal);
+        return new RetryOutcome(outcome.retried(), outcome.remaining());
     }
 }

@@ -6,9 +6,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import keyquota.api.Identifiers;
+import keyquota.api.FreeText;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.KeyManagement;
+import keyquota.domain.UserId;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyStatus;
 import org.springframework.http.HttpStatus;
@@ -41,10 +42,10 @@ class KeyController {
         this.clock = clock;
     }
 
-    record CreateKeyRequest(@Size(max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+    record CreateKeyRequest(@Size(max = 100) @Pattern(regexp = FreeText.PATTERN, message = FreeText.RULE)
                             String name,
                             Integer validDays,
-                            @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE)
+                            @Pattern(regexp = UserId.PATTERN, message = UserId.RULE)
                             String userId) {
     }
 

@@ -5,7 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import keyquota.api.Identifiers;
+import keyquota.api.FreeText;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.CreatedKey;
 import keyquota.application.key.ServiceKeyManagement;
@@ -37,7 +37,7 @@ class ServiceKeyController {
     }
 
     record CreateServiceKeyRequest(
-            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = FreeText.PATTERN, message = FreeText.RULE)
             String name,
             String service) {
     }

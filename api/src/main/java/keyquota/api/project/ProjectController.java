@@ -4,10 +4,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import keyquota.api.Identifiers;
+import keyquota.api.FreeText;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
+import keyquota.domain.ProjectId;
 import keyquota.domain.Role;
+import keyquota.domain.UserId;
 import keyquota.projections.member.MemberView;
 import keyquota.projections.project.ProjectView;
 import org.springframework.http.HttpStatus;
@@ -36,8 +38,8 @@ class ProjectController {
     }
 
     record CreateProjectRequest(
-            @NotNull @Pattern(regexp = Identifiers.PROJECT_ID, message = Identifiers.PROJECT_ID_RULE) String projectId,
-            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = Identifiers.TEXT, message = Identifiers.TEXT_RULE)
+            @NotNull @Pattern(regexp = ProjectId.PATTERN, message = ProjectId.RULE) String projectId,
+            @NotNull @Size(min = 1, max = 100) @Pattern(regexp = FreeText.PATTERN, message = FreeText.RULE)
             String name) {
     }
 
@@ -80,7 +82,7 @@ class ProjectController {
 
     @PutMapping("/{projectId}/members/{userId}")
     MemberResponse setRole(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                           @PathVariable @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE)
+                           @PathVariable @Pattern(regexp = UserId.PATTERN, message = UserId.RULE)
                            String userId,
                            @Valid @RequestBody SetRoleRequest request) {
         MemberView member = projects.setMemberRole(principal, projectId, userId, request.role());

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import keyquota.api.Identifiers;
 import keyquota.application.auth.Principal;
 import keyquota.application.quota.QuotaManagement;
 import keyquota.domain.Role;
+import keyquota.domain.UserId;
 import keyquota.domain.quota.Allocation;
 import keyquota.domain.quota.AllocationResult;
 import keyquota.domain.quota.Range;
@@ -72,7 +72,7 @@ class QuotaController {
     record AllocationRequest(
             @NotNull @Pattern(regexp = ALLOCATION_ID, message = "must be 1-128 of A-Z a-z 0-9 . _ : -")
             String allocationId,
-            @NotNull @Pattern(regexp = Identifiers.USER_ID, message = Identifiers.USER_ID_RULE) String userId,
+            @NotNull @Pattern(regexp = UserId.PATTERN, message = UserId.RULE) String userId,
             @NotNull Map<String, Long> resources) {
     }
 

@@ -7,13 +7,23 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layers: domain knows no framework but Axon's modelling, projections and application know no layer above
- * them. A plain JUnit test over the production classes of all modules (no Spring).
+ * The layers: domain knows no framework but Axon's modelling; infrastructure knows none of ours; projections and
+ * application know no layer above them, and application holds use cases without storage mechanics. A plain JUnit
+ * test over the production classes of all modules (no Spring), and one over their sources.
  */
 class ArchitectureTest {
 
@@ -25,7 +35,7 @@ class ArchitectureTest {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("keyquota");
         // A rule over no classes proves nothing: make sure every layer was found on the class path.
-        for (String layer : new String[] {"domain", "projections", "application", "api"}) {
+        for (String layer : new String[] {"domain", "infrastructure", "projections", "application", "api"}) {
             assertThat(classes.stream().filter(c -> c.getPackageName().startsWith("keyquota." + layer + ".")))
                     .as("classes of keyquota.%s", layer).isNotEmpty();
         }
@@ -41,6 +51,7 @@ class ArchitectureTest {
                         "..web..",
                         "..http..",
                         "keyquota.application..",
+                        "keyquota.infrastructure..",
                         "keyquota.projections..",
                         "keyquota.api..")
                 .because("the domain is plain Java with Axon's modelling annotations");
@@ -52,6 +63,51 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("keyquota.domain..")
                 .should().dependOnClassesThat().resideInAPackage("org.axonframework.spring..")
                 .check(classes);
+    }
+
+    @Test
+    void infrastructureKnowsNoOtherLayer() {
+        noClasses().that().resideInAPackage("keyquota.infrastructure..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "keyquota.domain..", "keyquota.projections..", "keyquota.application..", "keyquota.api..")
+                .because("storage mechanics hold no domain rules")
+                .check(classes);
+    }
+
+    @Test
+    void theApplicationHoldsUseCasesWithoutStorageMechanics() {
+        noClasses().that().resideInAPackage("keyquota.application..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+                .orShould().dependOnClassesThat().belongToAnyOf(Files.class)
+                .because("SQL and files live in keyquota.infrastructure (or, for read models, keyquota.projections)")
+                .check(classes);
+    }
+
+    /**
+     * Axon's tables are named in one Java file, {@code AxonTables} (and mapped for Axon in
+     * {@code AxonStorageConfiguration}): a change of Axon's schema is made there and in the migrations only.
+     */
+    @Test
+    void oneFileKnowsAxonsTables() throws IOException {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Pattern tables = Pattern.compile("\\b(domain_event_entry|snapshot_event_entry|token_entry|dead_letter_entry)\\b");
+        List<String> naming = new ArrayList<>();
+        for (String module : List.of("domain", "infrastructure", "projections", "application", "api")) {
+            try (Stream<Path> sources = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+                sources.filter(path -> path.toString().endsWith(".java"))
+                        .filter(path -> tables.matcher(read(path)).find())
+                        .forEach(path -> naming.add(path.getFileName().toString()));
+            }
+        }
+        assertThat(naming).containsExactlyInAnyOrder("AxonStorageConfiguration.java", "AxonTables.java");
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -7,9 +7,10 @@ import ch.qos.logback.core.read.ListAppender;
 import keyquota.api.support.Api;
 import keyquota.application.auth.VerificationCache;
 import keyquota.application.operator.OperatorKeyBootstrap;
+import keyquota.infrastructure.file.OperatorKeyFile;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
-import keyquota.projections.ImmediateWrites;
+import keyquota.infrastructure.readmodel.ImmediateWrites;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.VerificationLeases;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -96,7 +97,7 @@ class OperatorKeyFileTest {
 
         bootstrap().ensureOperatorKey(configured, dataDir);
 
-        Path file = dataDir.resolve(OperatorKeyBootstrap.KEY_FILE);
+        Path file = dataDir.resolve(OperatorKeyFile.NAME);
         assertThat(file).isRegularFile();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         String content = Files.readString(file);
@@ -117,7 +118,7 @@ class OperatorKeyFileTest {
 
     @Test
     void aStaleFileIsReplacedByAnOwnerOnlyFileWithOnlyTheNewSecret() throws IOException {
-        Path file = tempDir.resolve(OperatorKeyBootstrap.KEY_FILE);
+        Path file = tempDir.resolve(OperatorKeyFile.NAME);
         Files.writeString(file, "stale secret\nand more\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 

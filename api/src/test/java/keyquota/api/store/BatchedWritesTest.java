@@ -1,7 +1,7 @@
 package keyquota.api.store;
 
 import keyquota.api.support.ApiTest;
-import keyquota.projections.BatchedWrites;
+import keyquota.infrastructure.readmodel.BatchedWrites;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

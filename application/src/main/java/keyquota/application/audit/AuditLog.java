@@ -2,7 +2,7 @@ package keyquota.application.audit;
 
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
-import keyquota.projections.ProcessorHorizon;
+import keyquota.infrastructure.eventstore.ProcessorHorizon;
 import keyquota.projections.audit.AuditPage;
 import keyquota.projections.audit.AuditProjection;
 import keyquota.projections.audit.AuditQuery;

@@ -3,6 +3,7 @@ package keyquota.application.operator;
 import keyquota.application.auth.VerificationCache;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
+import keyquota.infrastructure.file.OperatorKeyFile;
 import keyquota.projections.key.KeyProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -10,16 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.EnumSet;
 import java.util.UUID;
 
 /**
@@ -29,8 +22,6 @@ import java.util.UUID;
  */
 @Service
 public class OperatorKeyBootstrap {
-
-    public static final String KEY_FILE = "operator-key";
 
     private static final Logger log = LoggerFactory.getLogger(OperatorKeyBootstrap.class);
 
@@ -58,31 +49,15 @@ public class OperatorKeyBootstrap {
             return;
         }
         KeySecret secret = KeySecret.generate(new SecureRandom());
-        Path file = dataDirectory.resolve(KEY_FILE);
-        // Written before the key takes effect, so that a failed write cannot leave a key nobody holds.
-        Path pending = write(secret, dataDirectory.resolve(KEY_FILE + ".pending"));
+        OperatorKeyFile file = new OperatorKeyFile(dataDirectory);
+        file.prepare(secret.reveal());
         // Nodes starting together may all get here; only the first one's key is kept.
         if (configure(secret, false)) {
-            move(pending, file);
-            log.info("Created the operator key {}; its secret is in {}", secret.masked(), file.toAbsolutePath());
+            file.commit();
+            log.info("Created the operator key {}; its secret is in {}", secret.masked(),
+                    file.path().toAbsolutePath());
         } else {
-            delete(pending);
-        }
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the operator key file to " + to, e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + file, e);
+            file.discard();
         }
     }
 
@@ -96,23 +71,6 @@ public class OperatorKeyBootstrap {
             return Boolean.TRUE.equals(configured);
         } catch (AggregateStreamCreationException anotherNodeWasFirst) {
             return false;
-        }
-    }
-
-    private static Path write(KeySecret secret, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-            Files.writeString(file, secret.reveal() + System.lineSeparator(), StandardOpenOption.WRITE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the operator key file " + file, e);
         }
     }
 }

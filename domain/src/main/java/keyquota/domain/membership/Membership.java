@@ -5,6 +5,7 @@ import keyquota.domain.ErrorCode;
 import keyquota.domain.MembershipId;
 import keyquota.domain.Role;
 import keyquota.domain.Time;
+import keyquota.domain.UserId;
 import keyquota.domain.key.CreateKey;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.ExtendKey;
@@ -53,6 +54,7 @@ public class Membership {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(SetMemberRole command, Clock clock) {
         if (role == null) {
+            UserId.ensureValid(command.userId());
             apply(new MemberJoined(command.projectId(), command.userId(), command.role(), Time.now(clock)));
         } else if (role != command.role()) {
             deleteAllKeys(KeyDeletionReason.ROLE_CHANGED);

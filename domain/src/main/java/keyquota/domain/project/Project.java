@@ -1,5 +1,6 @@
 package keyquota.domain.project;
 
+import keyquota.domain.ProjectId;
 import keyquota.domain.Time;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -23,6 +24,7 @@ public class Project {
 
     @CommandHandler
     public Project(CreateProject command, Clock clock) {
+        ProjectId.ensureValid(command.projectId());
         apply(new ProjectCreated(command.projectId(), command.name(), Time.now(clock)));
     }
 

@@ -15,6 +15,8 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -98,6 +100,15 @@ class MembershipTest {
                     .when(new SetMemberRole(PROJECT, USER, TENANT_USER))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new MemberJoined(PROJECT, USER, TENANT_USER, NOW));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "a/b", "a:b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "späť"})
+        void aUserIdOfAnotherShapeCannotJoin(String userId) {
+            fixture.givenNoPriorActivity()
+                    .when(new SetMemberRole(PROJECT, userId, TENANT_USER))
+                    .expectException(invalidValue("userId"))
+                    .expectNoEvents();
         }
 
         @Test

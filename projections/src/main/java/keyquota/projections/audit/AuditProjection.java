@@ -1,11 +1,12 @@
 package keyquota.projections.audit;
 
 import keyquota.domain.audit.AuditMetadata;
+import keyquota.infrastructure.eventstore.AxonTables;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.RowMapper;
-import keyquota.projections.ReadModelWrites;
+import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,7 +58,7 @@ public class AuditProjection {
      * highest position seen, which differs for an event that committed after a later one).
      */
     private static final String INSERT_AT_EVENTS_POSITION = INSERT + "SELECT " + VALUES
-            + ", global_index FROM domain_event_entry WHERE event_identifier = ? ON CONFLICT (position) DO NOTHING";
+            + ", event.position FROM (" + AxonTables.POSITION_OF_EVENT + ") event ON CONFLICT (position) DO NOTHING";
 
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
@@ -88,7 +89,7 @@ public class AuditProjection {
     }
 
     /**
-     * @param horizon the position up to which the log is complete ({@link keyquota.projections.ProcessorHorizon}):
+     * @param horizon the position up to which the log is complete ({@link keyquota.infrastructure.eventstore.ProcessorHorizon}):
      *                entries beyond it may still be joined by earlier ones and are not shown yet, so that a
      *                reader paging with cursors skips nothing
      */

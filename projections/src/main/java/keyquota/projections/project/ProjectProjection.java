@@ -3,7 +3,7 @@ package keyquota.projections.project;
 import keyquota.domain.project.ProjectCreated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import keyquota.projections.ReadModelWrites;
+import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,8 @@
 package keyquota.projections.quota;
 
+import keyquota.domain.MembershipId;
 import keyquota.domain.Role;
+import keyquota.infrastructure.eventstore.AxonTables;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
@@ -12,12 +14,10 @@ import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.service.CloudService;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -30,11 +30,11 @@ import java.util.function.Consumer;
 public class QuotaHistory {
 
     private final EventStore events;
-    private final JdbcClient jdbc;
+    private final AxonTables axon;
 
-    public QuotaHistory(EventStore events, JdbcClient jdbc) {
+    public QuotaHistory(EventStore events, AxonTables axon) {
         this.events = events;
-        this.jdbc = jdbc;
+        this.axon = axon;
     }
 
     public QuotaView asOf(String projectId, CloudService service, Instant asOf) {
@@ -63,7 +63,8 @@ public class QuotaHistory {
 
     private Map<String, Role> membersAsOf(String projectId, Instant asOf) {
         Map<String, Role> members = new TreeMap<>();
-        for (String membershipId : membershipsOf(projectId)) {
+        // every membership the project ever had: a scan of the store, acceptable for a rare query
+        for (String membershipId : axon.aggregatesStartingWith(MembershipId.prefixOf(projectId))) {
             replay(membershipId, asOf, event -> {
                 if (event instanceof MemberJoined joined) {
                     members.put(joined.userId(), joined.role());
@@ -75,19 +76,6 @@ public class QuotaHistory {
             });
         }
         return members;
-    }
-
-    /**
-     * Every membership the project ever had. A membership's aggregate id starts with the project id and '/',
-     * which no other aggregate id does; this scans the event store, which is acceptable for a rare query.
-     */
-    private List<String> membershipsOf(String projectId) {
-        return jdbc.sql("""
-                        SELECT DISTINCT aggregate_identifier FROM domain_event_entry
-                        WHERE starts_with(aggregate_identifier, ?)""")
-                .param(projectId + "/")
-                .query(String.class)
-                .list();
     }
 
     private void replay(String aggregateId, Instant asOf, Consumer<Object> apply) {

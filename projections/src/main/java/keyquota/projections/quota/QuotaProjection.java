@@ -9,7 +9,7 @@ import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.service.CloudService;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import keyquota.projections.ReadModelWrites;
+import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

@@ -1,11 +1,11 @@
-package keyquota.application.projection;
+package keyquota.infrastructure.readmodel;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
 
-import static keyquota.application.projection.ReadModelRebuild.indexOf;
+import static keyquota.infrastructure.readmodel.ReadModelRebuild.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A rebuild tells each replayed event's own global index from the stream's tokens around it. */

@@ -1,12 +1,13 @@
-package keyquota.application.projection;
+package keyquota.infrastructure.readmodel;
 
-import keyquota.projections.ProcessorHorizon;
-import keyquota.projections.ReadModel;
+import keyquota.infrastructure.eventstore.AxonTables;
+import keyquota.infrastructure.eventstore.ProcessorHorizon;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,26 +17,31 @@ import java.util.Optional;
  * one is where its rebuild is.
  */
 @Component
-class ProjectionPositions {
+public class ReadModelPositions {
 
     private final JdbcClient jdbc;
+    private final AxonTables axon;
     private final EventProcessingConfiguration processors;
     private final ProcessorHorizon horizon;
 
-    ProjectionPositions(JdbcClient jdbc, EventProcessingConfiguration processors, ProcessorHorizon horizon) {
+    ReadModelPositions(JdbcClient jdbc, AxonTables axon, EventProcessingConfiguration processors,
+                       ProcessorHorizon horizon) {
         this.jdbc = jdbc;
+        this.axon = axon;
         this.processors = processors;
         this.horizon = horizon;
     }
 
-    long head() {
-        return jdbc.sql("SELECT coalesce(max(global_index), 0) FROM domain_event_entry").query(Long.class).single();
+    /** Where each of the read models stands, against one reading of the store's head. */
+    public List<ReadModelStatus> status(List<ReadModel> models) {
+        long head = axon.head();
+        return models.stream().map(model -> status(model, head)).toList();
     }
 
     private record Rebuild(String state, long position, long headPosition, String failure) {
     }
 
-    ProjectionStatus status(ReadModel model, long head) {
+    private ReadModelStatus status(ReadModel model, long head) {
         Optional<Rebuild> rebuild = jdbc.sql(
                         "SELECT state, position, head_position, failure FROM projection_rebuild WHERE name = ?")
                 .param(model.name())
@@ -45,11 +51,11 @@ class ProjectionPositions {
         String failure = rebuild.filter(r -> r.state().equals("FAILED")).map(Rebuild::failure).orElse(null);
         if (rebuild.isPresent() && rebuild.get().state().equals("REBUILDING")) {
             Rebuild running = rebuild.get();
-            return new ProjectionStatus(model.name(), running.position(), head, true,
+            return new ReadModelStatus(model.name(), running.position(), head, true,
                     fraction(running.position(), Math.max(running.headPosition(), 1)), null);
         }
         long position = isStreaming(model) ? horizon.horizon(model.name()) : head;
-        return new ProjectionStatus(model.name(), position, head, false, head == 0 ? 1.0 : fraction(position, head),
+        return new ReadModelStatus(model.name(), position, head, false, head == 0 ? 1.0 : fraction(position, head),
                 failure);
     }
 

@@ -1,12 +1,6 @@
-package keyquota.application.projection;
+package keyquota.infrastructure.readmodel;
 
-import keyquota.application.auth.Access;
-import keyquota.application.auth.Principal;
-import keyquota.domain.DomainException;
-import keyquota.domain.ErrorCode;
-import keyquota.projections.BatchedWrites;
-import keyquota.projections.ReadModel;
-import keyquota.projections.ReadModels;
+import keyquota.infrastructure.eventstore.AxonTables;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -51,38 +45,28 @@ public class ReadModelRebuild implements DisposableBean {
     /** A rebuild that has not reported for this long is taken to have died with its node. */
     private static final Duration ABANDONED = Duration.ofSeconds(60);
 
-    private final ReadModels readModels;
     private final EventStorageEngine events;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     private final Clock clock;
-    private final ProjectionPositions positions;
+    private final AxonTables axon;
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "read-model-rebuild"));
 
-    public ReadModelRebuild(ReadModels readModels, EventStorageEngine events, JdbcClient jdbc, JdbcTemplate batches,
-                            TransactionTemplate transactions, Clock clock, ProjectionPositions positions) {
-        this.readModels = readModels;
+    public ReadModelRebuild(EventStorageEngine events, JdbcClient jdbc, JdbcTemplate batches,
+                            TransactionTemplate transactions, Clock clock, AxonTables axon) {
         this.events = events;
         this.jdbc = jdbc;
         this.batches = batches;
         this.transactions = transactions;
         this.clock = clock;
-        this.positions = positions;
-    }
-
-    public List<ProjectionStatus> status(Principal principal) {
-        Access.ensureOperator(principal);
-        long head = positions.head();
-        return readModels.all().stream().map(model -> positions.status(model, head)).toList();
+        this.axon = axon;
     }
 
     /** Starts a rebuild, unless one of this read model is already running on some node. */
-    public void start(Principal principal, String name) {
-        Access.ensureOperator(principal);
-        ReadModel model = readModels.find(name).orElseThrow(
-                () -> new DomainException(ErrorCode.NOT_FOUND, "No read model named " + name + "."));
+    public void start(ReadModel model) {
+        String name = model.name();
         Instant now = clock.instant();
         int claimed = jdbc.sql("""
                         INSERT INTO projection_rebuild (name, state, position, head_position, started_at, updated_at)
@@ -92,7 +76,7 @@ public class ReadModelRebuild implements DisposableBean {
                             updated_at = :now, finished_at = NULL, failure = NULL
                         WHERE projection_rebuild.state <> 'REBUILDING' OR projection_rebuild.updated_at < :abandoned""")
                 .param("name", name)
-                .param("head", positions.head())
+                .param("head", axon.head())
                 .param("now", Timestamp.from(now))
                 .param("abandoned", Timestamp.from(now.minus(ABANDONED)))
                 .update();

@@ -1,8 +1,7 @@
-package keyquota.api.config;
+package keyquota.domain.key;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import keyquota.domain.key.KeyCreated;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
@@ -13,9 +12,9 @@ import java.time.Instant;
 /**
  * Reads revision 1 of {@link KeyCreated}, which recorded {@code validDays}, as revision 2, which records the
  * absolute {@code expiresAt} = {@code createdAt} + {@code validDays}. Stored events of revision 1 that already
- * carry {@code expiresAt} keep it.
+ * carry {@code expiresAt} keep it. It lives beside the event, so that whoever changes the event meets its past.
  */
-class KeyCreatedUpcaster extends SingleEventUpcaster {
+public class KeyCreatedUpcaster extends SingleEventUpcaster {
 
     private static final SimpleSerializedType REVISION_1 = new SimpleSerializedType(KeyCreated.class.getName(), null);
     private static final SimpleSerializedType REVISION_2 = new SimpleSerializedType(KeyCreated.class.getName(), "2");

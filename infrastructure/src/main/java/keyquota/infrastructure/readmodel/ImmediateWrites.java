@@ -1,4 +1,4 @@
-package keyquota.projections;
+package keyquota.infrastructure.readmodel;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

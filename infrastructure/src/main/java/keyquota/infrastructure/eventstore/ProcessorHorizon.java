@@ -1,4 +1,4 @@
-package keyquota.projections;
+package keyquota.infrastructure.eventstore;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,15 +27,15 @@ public class ProcessorHorizon {
     private static final long POLL_MILLIS = 20;
 
     private final JdbcClient jdbc;
-    private final ProcessorTokens tokens;
+    private final AxonTables axon;
 
     /** The highest position this node has seen settle; only ever grows. */
     private final AtomicLong settled = new AtomicLong();
     private volatile Mark pending;
 
-    public ProcessorHorizon(JdbcClient jdbc, ProcessorTokens tokens) {
+    public ProcessorHorizon(JdbcClient jdbc, AxonTables axon) {
         this.jdbc = jdbc;
-        this.tokens = tokens;
+        this.axon = axon;
     }
 
     /** The newest index handed out, and the transactions writing events just after it was read. */
@@ -64,7 +64,7 @@ public class ProcessorHorizon {
         long deadline = System.nanoTime() + atMost.toNanos();
         boolean targetSettled = false;
         while (true) {
-            List<ProcessorTokens.Progress> segments = tokens.progress(processor);
+            List<AxonTables.Progress> segments = axon.progress(processor);
             if (!targetSettled && (hasSeenEverything(segments, target.position()) || isSettled(target))) {
                 targetSettled = true;
                 settled.accumulateAndGet(target.position(), Math::max);
@@ -83,13 +83,13 @@ public class ProcessorHorizon {
     }
 
     /** Every segment has read past the position with no gap left below it: nothing there can still come. */
-    private static boolean hasSeenEverything(List<ProcessorTokens.Progress> segments, long position) {
+    private static boolean hasSeenEverything(List<AxonTables.Progress> segments, long position) {
         return !segments.isEmpty() && segments.stream().allMatch(segment -> segment.index() >= position
                 && segment.gaps().stream().allMatch(gap -> gap > position));
     }
 
     private long handledThrough(String processor, long settledUpTo) {
-        return handledThrough(tokens.progress(processor), settledUpTo);
+        return handledThrough(axon.progress(processor), settledUpTo);
     }
 
     /**
@@ -97,23 +97,17 @@ public class ProcessorHorizon {
      * below the first event at or below it that a segment has not handled, an event in one of its gaps or
      * beyond its index. Holes are passed over, also those beyond the index that no event will ever fill.
      */
-    private long handledThrough(List<ProcessorTokens.Progress> segments, long settledUpTo) {
+    private long handledThrough(List<AxonTables.Progress> segments, long settledUpTo) {
         if (segments.isEmpty()) {
             return 0;
         }
         long horizon = settledUpTo;
-        for (ProcessorTokens.Progress segment : segments) {
+        for (AxonTables.Progress segment : segments) {
             if (hasSeenEverything(List.of(segment), settledUpTo)) {
                 continue;
             }
             long below = horizon;
-            horizon = jdbc.sql("""
-                            SELECT global_index FROM domain_event_entry
-                            WHERE global_index <= ? AND (global_index > ? OR global_index = ANY(?))
-                            ORDER BY global_index LIMIT 1""")
-                    .params(settledUpTo, segment.index(), segment.gaps().toArray(Long[]::new))
-                    .query(Long.class)
-                    .optional()
+            horizon = axon.firstEvent(settledUpTo, segment.index(), segment.gaps())
                     .map(firstUnhandled -> Math.min(below, firstUnhandled - 1))
                     .orElse(below);
         }
@@ -123,18 +117,8 @@ public class ProcessorHorizon {
     // Two statements, in this order: a transaction that draws an index after the first need not be among the
     // writers the second finds, but its index is above the position read.
     private Mark mark() {
-        long position = jdbc.sql("""
-                        SELECT CASE WHEN is_called THEN last_value ELSE 0 END
-                        FROM domain_event_entry_global_index_seq""")
-                .query(Long.class)
-                .single();
-        List<String> writers = jdbc.sql("""
-                        SELECT virtualtransaction FROM pg_locks
-                        WHERE locktype = 'relation' AND relation = CAST('domain_event_entry' AS regclass)
-                          AND mode = 'RowExclusiveLock'
-                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
-                .query(String.class)
-                .list();
+        long position = axon.newestIndexHandedOut();
+        List<String> writers = axon.eventWriters();
         return new Mark(position, writers.toArray(String[]::new));
     }
 

@@ -1,4 +1,4 @@
-package keyquota.projections;
+package keyquota.infrastructure.readmodel;
 
 import java.util.OptionalLong;
 

@@ -1,0 +1,14 @@
+package keyquota.api;
+
+/**
+ * Free text (names) may hold anything PostgreSQL can store, which is everything but NUL. The shapes of ids are the
+ * domain's: {@link keyquota.domain.ProjectId}, {@link keyquota.domain.UserId}.
+ */
+public final class FreeText {
+
+    public static final String PATTERN = "[^\\x00]*";
+    public static final String RULE = "must not contain NUL characters";
+
+    private FreeText() {
+    }
+}
