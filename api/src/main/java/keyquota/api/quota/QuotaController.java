@@ -29,6 +29,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,28 +46,69 @@ class QuotaController {
         this.quotas = quotas;
     }
 
-    record ServiceList(List<CloudService> services) {
+    // The answers are records of their own, so that renaming a field inside keyquota never changes the contract.
+
+    record Service(String service, String name, List<String> resources) {
+
+        static Service of(CloudService service) {
+            return new Service(service.service(), service.name(), service.resources());
+        }
+    }
+
+    record ServiceList(List<Service> services) {
+    }
+
+    record AcceptableRange(long min, long max) {
+
+        static Map<String, AcceptableRange> of(Map<String, Range> ranges) {
+            if (ranges == null) {
+                return null;
+            }
+            Map<String, AcceptableRange> acceptable = new LinkedHashMap<>();
+            ranges.forEach((resource, range) -> acceptable.put(resource, new AcceptableRange(range.min(),
+                    range.max())));
+            return acceptable;
+        }
+    }
+
+    record Totals(Map<String, Long> quota, Map<String, Long> usage) {
+
+        static Totals of(QuotaUsage usage) {
+            return new Totals(usage.quota(), usage.usage());
+        }
+    }
+
+    /** @param role null for a former member, shown while they still have usage */
+    record MemberRow(String userId, Role role, Map<String, Long> quota, Map<String, Long> usage,
+                     boolean overQuota) {
+
+        static MemberRow of(MemberQuotaRow row) {
+            return new MemberRow(row.userId(), row.role(), row.quota(), row.usage(), row.overQuota());
+        }
     }
 
     record QuotaRequest(@NotNull Map<String, Long> quota) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record QuotaViewResponse(String projectId, String service, QuotaUsage project, List<MemberQuotaRow> members,
-                             Map<String, Range> acceptable) {
+    record QuotaViewResponse(String projectId, String service, Totals project, List<MemberRow> members,
+                             Map<String, AcceptableRange> acceptable) {
 
         static QuotaViewResponse of(QuotaView view, Map<String, Range> acceptable) {
-            return new QuotaViewResponse(view.projectId(), view.service(), view.project(), view.members(),
-                    acceptable);
+            return new QuotaViewResponse(view.projectId(), view.service(), Totals.of(view.project()),
+                    view.members().stream().map(MemberRow::of).toList(), AcceptableRange.of(acceptable));
         }
     }
 
-    record ServiceTotals(List<QuotaManagement.ServiceTotals> services) {
+    record ServiceSummary(String service, Totals project) {
+    }
+
+    record ServiceTotals(List<ServiceSummary> services) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MemberQuotaResponse(String projectId, String service, String userId, Role role, Map<String, Long> quota,
-                               Map<String, Long> usage, boolean overQuota, Map<String, Range> acceptable) {
+                               Map<String, Long> usage, boolean overQuota, Map<String, AcceptableRange> acceptable) {
     }
 
     record AllocationRequest(
@@ -85,7 +127,7 @@ class QuotaController {
 
     @GetMapping("/api/v1/services")
     ServiceList services() {
-        return new ServiceList(quotas.catalog().services());
+        return new ServiceList(quotas.catalog().services().stream().map(Service::of).toList());
     }
 
     @PutMapping(QUOTAS + "/{service}")
@@ -108,7 +150,8 @@ class QuotaController {
 
     @GetMapping(QUOTAS)
     ServiceTotals summary(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
-        return new ServiceTotals(quotas.summary(principal, projectId));
+        return new ServiceTotals(quotas.summary(principal, projectId).stream()
+                .map(totals -> new ServiceSummary(totals.service(), Totals.of(totals.project()))).toList());
     }
 
     @PutMapping(QUOTAS + "/{service}/members/{userId}")
@@ -121,7 +164,7 @@ class QuotaController {
                 request.quota(), force, dryRun);
         MemberQuotaRow row = result.row();
         return new MemberQuotaResponse(projectId, service, row.userId(), row.role(), row.quota(), row.usage(),
-                row.overQuota(), dryRun ? result.decision().acceptable() : null);
+                row.overQuota(), dryRun ? AcceptableRange.of(result.decision().acceptable()) : null);
     }
 
     /** 201 for a new allocation; 200 with the first answer when the same allocation is sent again. */
