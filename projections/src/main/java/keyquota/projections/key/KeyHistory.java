@@ -1,16 +1,12 @@
 package keyquota.projections.key;
 
 import keyquota.domain.MembershipId;
-import keyquota.domain.key.KeyCreated;
-import keyquota.domain.key.KeyDeleted;
-import keyquota.domain.key.KeyExtended;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Optional;
+import java.util.UUID;
 
 /** A member key as it stood at a past time, rebuilt from its membership's events up to then. */
 @Component
@@ -27,26 +23,43 @@ public class KeyHistory {
      * @return the key at that time, or empty if it did not exist then or was already deleted
      */
     public Optional<KeyView> asOf(KeyView key, Instant asOf) {
-        KeyView then = null;
-        Iterator<? extends DomainEventMessage<?>> history =
-                events.readEvents(MembershipId.of(key.projectId(), key.userId())).asStream().iterator();
-        while (history.hasNext()) {
-            DomainEventMessage<?> message = history.next();
-            if (message.getTimestamp().isAfter(asOf)) {
-                continue;
+        Past past = new Past(key.keyId());
+        events.readEvents(MembershipId.of(key.projectId(), key.userId())).asStream()
+                .filter(message -> !message.getTimestamp().isAfter(asOf))
+                .forEach(message -> KeyChanges.apply(message.getPayload(), past));
+        return Optional.ofNullable(past.then);
+    }
+
+    /** The one key, folded from its membership's events. */
+    private static final class Past implements KeyChanges {
+
+        private final UUID keyId;
+        private KeyView then;
+
+        Past(UUID keyId) {
+            this.keyId = keyId;
+        }
+
+        @Override
+        public void created(KeyView key, String keyHash) {
+            if (key.keyId().equals(keyId)) {
+                then = key;
             }
-            Object event = message.getPayload();
-            if (event instanceof KeyCreated created && created.keyId().equals(key.keyId())) {
-                then = new KeyView(created.keyId(), KeyType.MEMBER, created.name(), created.maskedKey(),
-                        created.projectId(), created.userId(), created.role(), null, created.createdAt(),
-                        created.expiresAt(), false);
-            } else if (event instanceof KeyExtended extended && extended.keyId().equals(key.keyId()) && then != null) {
+        }
+
+        @Override
+        public void extended(UUID keyId, Instant expiresAt) {
+            if (keyId.equals(this.keyId) && then != null) {
                 then = new KeyView(then.keyId(), then.type(), then.name(), then.maskedKey(), then.projectId(),
-                        then.userId(), then.role(), null, then.createdAt(), extended.newExpiresAt(), false);
-            } else if (event instanceof KeyDeleted deleted && deleted.keyId().equals(key.keyId())) {
+                        then.userId(), then.role(), then.service(), then.createdAt(), expiresAt, false);
+            }
+        }
+
+        @Override
+        public void deleted(UUID keyId, String reason) {
+            if (keyId.equals(this.keyId)) {
                 then = null;
             }
         }
-        return Optional.ofNullable(then);
     }
 }

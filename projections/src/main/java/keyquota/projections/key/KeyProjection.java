@@ -1,12 +1,6 @@
 package keyquota.projections.key;
 
 import keyquota.domain.Role;
-import keyquota.domain.key.KeyCreated;
-import keyquota.domain.key.KeyDeleted;
-import keyquota.domain.key.KeyExtended;
-import keyquota.domain.operator.OperatorKeyConfigured;
-import keyquota.domain.servicekey.ServiceKeyCreated;
-import keyquota.domain.servicekey.ServiceKeyDeleted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -56,58 +50,40 @@ public class KeyProjection {
     }
 
     @EventHandler
-    void on(KeyCreated event) {
-        writes.updateIn(event.keyId(), """
-                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
-                                             created_at, expires_at)
-                        VALUES (?, ?, 'MEMBER', ?, ?, ?, ?, ?, ?, ?)""",
-                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.projectId(), event.userId(),
-                event.role().name(), Timestamp.from(event.createdAt()), Timestamp.from(event.expiresAt()));
+    void on(Object event) {
+        KeyChanges.apply(event, changes);
     }
 
-    @EventHandler
-    void on(KeyExtended event) {
-        writes.updateIn(event.keyId(), "UPDATE api_key SET expires_at = ? WHERE key_id = ?",
-                Timestamp.from(event.newExpiresAt()), event.keyId());
-    }
+    /** Each statement but the operator key's touches one key's row: that key is its scope. */
+    private final KeyChanges changes = new KeyChanges() {
 
-    @EventHandler
-    void on(KeyDeleted event) {
-        markDeleted(event.keyId(), event.reason().name());
-    }
-
-    @EventHandler
-    void on(ServiceKeyCreated event) {
-        writes.updateIn(event.keyId(), """
-                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, service, created_at)
-                        VALUES (?, ?, 'SERVICE', ?, ?, ?, ?)""",
-                event.keyId(), event.keyHash(), event.name(), event.maskedKey(), event.service(),
-                Timestamp.from(event.createdAt()));
-    }
-
-    @EventHandler
-    void on(ServiceKeyDeleted event) {
-        markDeleted(event.keyId(), "BY_OPERATOR");
-    }
-
-    @EventHandler
-    void on(OperatorKeyConfigured event) {
-        if (event.replacedKeyId() != null) {
-            markDeleted(event.replacedKeyId(), "REPLACED");
+        @Override
+        public void created(KeyView key, String keyHash) {
+            if (key.type() == KeyType.OPERATOR) {
+                // An earlier operator key configured again takes the place of its replaced row, found by hash.
+                writes.update("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted", keyHash);
+            }
+            writes.updateIn(key.keyId(), """
+                            INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
+                                                 service, created_at, expires_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    key.keyId(), keyHash, key.type().name(), key.name(), key.maskedKey(), key.projectId(),
+                    key.userId(), key.role() == null ? null : key.role().name(), key.service(),
+                    Timestamp.from(key.createdAt()), key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()));
         }
-        // An earlier operator key configured again takes the place of its replaced row: found by hash, this one
-        // and the insertion have no one key's scope.
-        writes.update("DELETE FROM api_key WHERE key_hash = ? AND type = 'OPERATOR' AND deleted", event.keyHash());
-        writes.update("""
-                        INSERT INTO api_key (key_id, key_hash, type, name, masked_key, created_at)
-                        VALUES (?, ?, 'OPERATOR', 'operator', ?, ?)""",
-                event.keyId(), event.keyHash(), event.maskedKey(), Timestamp.from(event.configuredAt()));
-    }
 
-    private void markDeleted(UUID keyId, String reason) {
-        writes.updateIn(keyId, "UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?", reason,
-                keyId);
-    }
+        @Override
+        public void extended(UUID keyId, Instant expiresAt) {
+            writes.updateIn(keyId, "UPDATE api_key SET expires_at = ? WHERE key_id = ?", Timestamp.from(expiresAt),
+                    keyId);
+        }
+
+        @Override
+        public void deleted(UUID keyId, String reason) {
+            writes.updateIn(keyId, "UPDATE api_key SET deleted = TRUE, deletion_reason = ? WHERE key_id = ?", reason,
+                    keyId);
+        }
+    };
 
     /** The key with this SHA-256 hash, deleted or not: the one read on every authenticated request. */
     public Optional<KeyView> findByHash(String keyHash) {

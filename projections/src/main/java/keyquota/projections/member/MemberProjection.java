@@ -1,9 +1,6 @@
 package keyquota.projections.member;
 
 import keyquota.domain.Role;
-import keyquota.domain.membership.MemberJoined;
-import keyquota.domain.membership.MemberRemoved;
-import keyquota.domain.membership.MemberRoleChanged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.RowMapper;
@@ -12,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,22 +32,29 @@ public class MemberProjection {
     }
 
     @EventHandler
-    void on(MemberJoined event) {
-        writes.update("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
-                event.projectId(), event.userId(), event.role().name(), Timestamp.from(event.joinedAt()));
+    void on(Object event) {
+        MemberChanges.apply(event, changes);
     }
 
-    @EventHandler
-    void on(MemberRoleChanged event) {
-        writes.update("UPDATE project_member SET role = ? WHERE project_id = ? AND user_id = ?",
-                event.newRole().name(), event.projectId(), event.userId());
-    }
+    private final MemberChanges changes = new MemberChanges() {
 
-    @EventHandler
-    void on(MemberRemoved event) {
-        writes.update("DELETE FROM project_member WHERE project_id = ? AND user_id = ?", event.projectId(),
-                event.userId());
-    }
+        @Override
+        public void joined(String projectId, String userId, Role role, Instant joinedAt) {
+            writes.update("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
+                    projectId, userId, role.name(), Timestamp.from(joinedAt));
+        }
+
+        @Override
+        public void roleChanged(String projectId, String userId, Role role) {
+            writes.update("UPDATE project_member SET role = ? WHERE project_id = ? AND user_id = ?", role.name(),
+                    projectId, userId);
+        }
+
+        @Override
+        public void removed(String projectId, String userId) {
+            writes.update("DELETE FROM project_member WHERE project_id = ? AND user_id = ?", projectId, userId);
+        }
+    };
 
     public Optional<MemberView> find(String projectId, String userId) {
         return jdbc.sql("SELECT * FROM project_member WHERE project_id = ? AND user_id = ?")

@@ -3,14 +3,8 @@ package keyquota.projections.quota;
 import keyquota.domain.MembershipId;
 import keyquota.domain.Role;
 import keyquota.infrastructure.eventstore.AxonTables;
-import keyquota.domain.membership.MemberJoined;
-import keyquota.domain.membership.MemberRemoved;
-import keyquota.domain.membership.MemberRoleChanged;
-import keyquota.domain.quota.MemberQuotaSet;
-import keyquota.domain.quota.ProjectQuotaSet;
+import keyquota.projections.member.MemberChanges;
 import keyquota.domain.quota.QuotaId;
-import keyquota.domain.quota.UsageAllocated;
-import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.service.CloudService;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -42,19 +36,26 @@ public class QuotaHistory {
         Map<String, Long> projectUsage = QuotaProjection.defaults(service, 0);
         Map<String, Map<String, Long>> quotas = new HashMap<>();
         Map<String, Map<String, Long>> usages = new HashMap<>();
-        replay(QuotaId.of(projectId, service.service()), asOf, event -> {
-            if (event instanceof ProjectQuotaSet set) {
-                projectQuota.putAll(set.newQuota());
-            } else if (event instanceof MemberQuotaSet set) {
-                quotas.put(set.userId(), set.newQuota());
-            } else if (event instanceof UsageAllocated allocated) {
-                usages.put(allocated.userId(), allocated.memberUsage());
-                projectUsage.putAll(allocated.projectUsage());
-            } else if (event instanceof UsageReleased released) {
-                usages.put(released.userId(), released.memberUsage());
-                projectUsage.putAll(released.projectUsage());
+        QuotaChanges past = new QuotaChanges() {
+
+            @Override
+            public void projectQuota(String projectId, String service, Map<String, Long> quota) {
+                projectQuota.putAll(quota);
             }
-        });
+
+            @Override
+            public void memberQuota(String projectId, String service, String userId, Map<String, Long> quota) {
+                quotas.put(userId, quota);
+            }
+
+            @Override
+            public void usage(String projectId, String service, String userId, Map<String, Long> memberUsage,
+                              Map<String, Long> usage) {
+                usages.put(userId, memberUsage);
+                projectUsage.putAll(usage);
+            }
+        };
+        replay(QuotaId.of(projectId, service.service()), asOf, event -> QuotaChanges.apply(event, past));
         projectQuota.keySet().retainAll(service.resources());
         projectUsage.keySet().retainAll(service.resources());
         return QuotaView.of(projectId, service, new QuotaUsage(projectQuota, projectUsage),
@@ -63,17 +64,26 @@ public class QuotaHistory {
 
     private Map<String, Role> membersAsOf(String projectId, Instant asOf) {
         Map<String, Role> members = new TreeMap<>();
+        MemberChanges past = new MemberChanges() {
+
+            @Override
+            public void joined(String projectId, String userId, Role role, Instant joinedAt) {
+                members.put(userId, role);
+            }
+
+            @Override
+            public void roleChanged(String projectId, String userId, Role role) {
+                members.put(userId, role);
+            }
+
+            @Override
+            public void removed(String projectId, String userId) {
+                members.remove(userId);
+            }
+        };
         // every membership the project ever had: a scan of the store, acceptable for a rare query
         for (String membershipId : axon.aggregatesStartingWith(MembershipId.prefixOf(projectId))) {
-            replay(membershipId, asOf, event -> {
-                if (event instanceof MemberJoined joined) {
-                    members.put(joined.userId(), joined.role());
-                } else if (event instanceof MemberRoleChanged changed) {
-                    members.put(changed.userId(), changed.newRole());
-                } else if (event instanceof MemberRemoved removed) {
-                    members.remove(removed.userId());
-                }
-            });
+            replay(membershipId, asOf, event -> MemberChanges.apply(event, past));
         }
         return members;
     }

@@ -1,11 +1,7 @@
 package keyquota.projections.quota;
 
 import keyquota.domain.Role;
-import keyquota.domain.quota.MemberQuotaSet;
-import keyquota.domain.quota.ProjectQuotaSet;
 import keyquota.domain.quota.QuotaPolicy;
-import keyquota.domain.quota.UsageAllocated;
-import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.service.CloudService;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -37,48 +33,51 @@ public class QuotaProjection {
     }
 
     @EventHandler
-    void on(ProjectQuotaSet event) {
-        writes.updateIn(scope(event.projectId(), event.service()), """
-                        INSERT INTO quota_project (project_id, service, resource, quota)
-                        SELECT ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
-                        ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""",
-                event.projectId(), event.service(), resources(event.newQuota()), values(event.newQuota()));
+    void on(Object event) {
+        QuotaChanges.apply(event, changes);
     }
 
-    @EventHandler
-    void on(MemberQuotaSet event) {
-        writes.updateIn(scope(event.projectId(), event.service()), """
-                        INSERT INTO quota_member (project_id, service, user_id, resource, quota)
-                        SELECT ?, ?, ?, resource, quota FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
-                        ON CONFLICT (project_id, service, user_id, resource) DO UPDATE SET quota = EXCLUDED.quota""",
-                event.projectId(), event.service(), event.userId(), resources(event.newQuota()),
-                values(event.newQuota()));
-    }
+    private final QuotaChanges changes = new QuotaChanges() {
 
-    @EventHandler
-    void on(UsageAllocated event) {
-        setUsage(event.projectId(), event.service(), event.userId(), event.memberUsage(), event.projectUsage());
-    }
+        @Override
+        public void projectQuota(String projectId, String service, Map<String, Long> quota) {
+            writes.updateIn(scope(projectId, service), """
+                            INSERT INTO quota_project (project_id, service, resource, quota)
+                            SELECT ?, ?, resource, quota
+                            FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
+                            ON CONFLICT (project_id, service, resource) DO UPDATE SET quota = EXCLUDED.quota""",
+                    projectId, service, resources(quota), values(quota));
+        }
 
-    @EventHandler
-    void on(UsageReleased event) {
-        setUsage(event.projectId(), event.service(), event.userId(), event.memberUsage(), event.projectUsage());
-    }
+        @Override
+        public void memberQuota(String projectId, String service, String userId, Map<String, Long> quota) {
+            writes.updateIn(scope(projectId, service), """
+                            INSERT INTO quota_member (project_id, service, user_id, resource, quota)
+                            SELECT ?, ?, ?, resource, quota
+                            FROM unnest(?::text[], ?::bigint[]) AS given(resource, quota)
+                            ON CONFLICT (project_id, service, user_id, resource)
+                            DO UPDATE SET quota = EXCLUDED.quota""",
+                    projectId, service, userId, resources(quota), values(quota));
+        }
 
-    /** One statement for the member's and the project's usage: a rebuild sends a run of them as one batch. */
-    private void setUsage(String projectId, String service, String userId, Map<String, Long> memberUsage,
+        /** One statement for the member's and the project's usage: a rebuild sends many of them as one batch. */
+        @Override
+        public void usage(String projectId, String service, String userId, Map<String, Long> memberUsage,
                           Map<String, Long> projectUsage) {
-        writes.updateIn(scope(projectId, service), """
-                        WITH member AS (
-                            INSERT INTO quota_member (project_id, service, user_id, resource, usage)
-                            SELECT ?, ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
-                            ON CONFLICT (project_id, service, user_id, resource) DO UPDATE SET usage = EXCLUDED.usage)
-                        INSERT INTO quota_project (project_id, service, resource, usage)
-                        SELECT ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
-                        ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""",
-                projectId, service, userId, resources(memberUsage), values(memberUsage),
-                projectId, service, resources(projectUsage), values(projectUsage));
-    }
+            writes.updateIn(scope(projectId, service), """
+                            WITH member AS (
+                                INSERT INTO quota_member (project_id, service, user_id, resource, usage)
+                                SELECT ?, ?, ?, resource, usage
+                                FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
+                                ON CONFLICT (project_id, service, user_id, resource)
+                                DO UPDATE SET usage = EXCLUDED.usage)
+                            INSERT INTO quota_project (project_id, service, resource, usage)
+                            SELECT ?, ?, resource, usage FROM unnest(?::text[], ?::bigint[]) AS given(resource, usage)
+                            ON CONFLICT (project_id, service, resource) DO UPDATE SET usage = EXCLUDED.usage""",
+                    projectId, service, userId, resources(memberUsage), values(memberUsage),
+                    projectId, service, resources(projectUsage), values(projectUsage));
+        }
+    };
 
     /** Every statement writes rows of one project's quota of one service, members included. */
     private static List<String> scope(String projectId, String service) {
