@@ -53,10 +53,10 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * The seed is printed; {@code -Dkeyquota.fuzz.seed=<seed>} draws the same requests again (only the ids of what the
  * run made differ), and {@code -Dkeyquota.fuzz.requests=<n>} sets the requests per operation. It runs after the
- * other test classes, so that the replays it starts and the service keys it makes disturb none of them, but before
- * {@code NoSecretLeakTest}, which checks the secrets handed out here too.
+ * other test classes, so that the replays it starts and the service keys it makes disturb none of them; the leak scan
+ * after the last class ({@link keyquota.api.support.LeakScanAtEnd}) checks the secrets handed out here too.
  */
-@Order(Integer.MAX_VALUE - 1)
+@Order(Integer.MAX_VALUE)
 class OpenApiFuzzTest extends ApiTest {
 
     private static final int REQUESTS_PER_OPERATION = Integer.getInteger("keyquota.fuzz.requests", 80);
@@ -193,7 +193,7 @@ class OpenApiFuzzTest extends ApiTest {
                 Caller.of("SERVICE CCS", serviceKey("fuzz CCS", "CCS").text("key")),
                 Caller.of("SERVICE (all)", serviceKey("fuzz all", null).text("key")));
         // Malformed keys are made from secrets no one holds: a key that does not authenticate must not be one
-        // NoSecretLeakTest looks for in the log.
+        // the leak scan at the end looks for in the log.
         List<Caller> impostors = List.of(
                 Caller.of("no key"),
                 Caller.of("empty key", ""),
@@ -265,7 +265,7 @@ class OpenApiFuzzTest extends ApiTest {
         }
     }
 
-    /** Every secret handed out goes where {@code NoSecretLeakTest} looks for it, as {@link Api} does. */
+    /** Every secret handed out goes where the leak scan at the end looks for it, as {@link Api} does. */
     private static void rememberSecrets(String body) {
         var secrets = SECRET.matcher(body);
         while (secrets.find()) {

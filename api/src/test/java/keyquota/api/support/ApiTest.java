@@ -2,6 +2,7 @@ package keyquota.api.support;
 
 import keyquota.application.secret.KeySecret;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,10 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The base of every HTTP integration test: one Spring context for the whole run, on a real PostgreSQL (embedded
  * by default; the standard SPRING_DATASOURCE_URL/USERNAME/PASSWORD select an external server). Tests isolate
- * themselves by working in projects of their own.
+ * themselves by working in projects of their own. After the last class, {@link LeakScanAtEnd} searches the run's
+ * database and log for every secret handed out.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import({TestClockConfiguration.class, AuditFaultInjector.class})
+@ExtendWith(LeakScanAtEnd.class)
 public abstract class ApiTest {
 
     /** The operator key of the test run, configured as KEYQUOTA_BOOTSTRAP_KEY would be. */
