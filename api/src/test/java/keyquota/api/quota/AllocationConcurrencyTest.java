@@ -1,7 +1,6 @@
 package keyquota.api.quota;
 
 import keyquota.api.support.Api;
-import keyquota.api.support.ApiTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,29 +16,22 @@ import static keyquota.api.quota.Quotas.ccs;
 import static keyquota.api.quota.Quotas.projectUsage;
 import static keyquota.api.quota.Quotas.release;
 import static keyquota.api.quota.Quotas.serviceKey;
-import static keyquota.api.quota.Quotas.setMemberQuota;
-import static keyquota.api.quota.Quotas.setProjectQuota;
 import static keyquota.api.quota.Quotas.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** "Usage never exceeds a quota ... under any number of concurrent allocations", and an allocation id counts once. */
-class AllocationConcurrencyTest extends ApiTest {
+class AllocationConcurrencyTest extends QuotaTest {
 
-    private static final String CCS = "CCS";
     private static final int CLIENTS = 32;
     private static final int MEMBERS = 8;
 
     @Test
     void racingAllocationsNeverTakeMoreThanTheQuota() throws Exception {
-        String project = createProject();
-        for (int m = 0; m < MEMBERS; m++) {
-            addMember(project, "user" + m, "TENANT_USER");
-        }
-        assertThat(setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20)).status()).isEqualTo(200);
+        String project = newProject().tenantUsers(MEMBERS).projectQuota(CCS, Map.of("cpu", 20)).id();
         String service = serviceKey(api, OPERATOR, CCS);
 
         List<Api.Response> answers = atOnce(CLIENTS, i -> allocate(api, service, project, CCS, "job-" + i,
-                "user" + (i % MEMBERS), Map.of("cpu", 3)));
+                user(i % MEMBERS), Map.of("cpu", 3)));
 
         List<Integer> succeeded = IntStream.range(0, CLIENTS).filter(i -> answers.get(i).status() == 201)
                 .boxed().toList();
@@ -66,10 +58,8 @@ class AllocationConcurrencyTest extends ApiTest {
 
     @Test
     void racingAllocationsOfOneMemberNeverTakeMoreThanTheMemberQuota() throws Exception {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 100));
-        assertThat(setMemberQuota(api, OPERATOR, project, CCS, "bob", "", Map.of("cpu", 7)).status()).isEqualTo(200);
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 100))
+                .memberQuota(CCS, "bob", Map.of("cpu", 7)).id();
 
         List<Api.Response> answers = atOnce(CLIENTS, i -> allocate(api, OPERATOR, project, CCS, "job-" + i, "bob",
                 Map.of("cpu", 2)));
@@ -84,9 +74,7 @@ class AllocationConcurrencyTest extends ApiTest {
 
     @Test
     void theSameAllocationSentByManyClientsAtOnceCountsOnce() throws Exception {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20, "memory", 64));
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 20, "memory", 64)).id();
         String service = serviceKey(api, OPERATOR, CCS);
 
         List<Api.Response> answers = atOnce(16, i -> allocate(api, service, project, CCS, "vm-42", "bob",
@@ -105,11 +93,9 @@ class AllocationConcurrencyTest extends ApiTest {
 
     @Test
     void racingReleasesOfOneAllocationFreeItOnce() throws Exception {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20));
-        assertThat(allocate(api, OPERATOR, project, CCS, "keep", "bob", Map.of("cpu", 5)).status()).isEqualTo(201);
-        assertThat(allocate(api, OPERATOR, project, CCS, "drop", "bob", Map.of("cpu", 3)).status()).isEqualTo(201);
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 20))
+                .allocation(OPERATOR, CCS, "keep", "bob", Map.of("cpu", 5))
+                .allocation(OPERATOR, CCS, "drop", "bob", Map.of("cpu", 3)).id();
 
         List<Api.Response> answers = atOnce(16, i -> release(api, OPERATOR, project, CCS, "drop"));
 

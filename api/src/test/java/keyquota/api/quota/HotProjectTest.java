@@ -1,7 +1,6 @@
 package keyquota.api.quota;
 
 import keyquota.api.support.Api;
-import keyquota.api.support.ApiTest;
 import keyquota.domain.quota.QuotaId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +21,6 @@ import static keyquota.api.quota.Quotas.ccs;
 import static keyquota.api.quota.Quotas.projectUsage;
 import static keyquota.api.quota.Quotas.release;
 import static keyquota.api.quota.Quotas.serviceKey;
-import static keyquota.api.quota.Quotas.setProjectQuota;
 import static keyquota.api.quota.Quotas.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * More clients than the pool has connections, all allocating and releasing on one project, across many of its
  * snapshots: commands queued on the project's aggregate must not hold the connections the one at its head needs.
  */
-class HotProjectTest extends ApiTest {
+class HotProjectTest extends QuotaTest {
 
     private static final int CLIENTS = 20;
     private static final int PAIRS_EACH = 12;
@@ -44,12 +42,8 @@ class HotProjectTest extends ApiTest {
 
     @Test
     void aBusyProjectAnswersEveryRequestPromptlyWithTheDefaultPool() throws Exception {
-        String project = createProject();
-        for (int m = 0; m < 8; m++) {
-            addMember(project, "user" + m, "TENANT_USER");
-        }
-        assertThat(setProjectQuota(api, OPERATOR, project, "CCS", ccs(1_000, 0, 0)).status()).isEqualTo(200);
-        String service = serviceKey(api, OPERATOR, "CCS");
+        String project = newProject().tenantUsers(8).projectQuota(CCS, ccs(1_000, 0, 0)).id();
+        String service = serviceKey(api, OPERATOR, CCS);
 
         ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -60,9 +54,9 @@ class HotProjectTest extends ApiTest {
                 running.add(clients.submit(() -> {
                     for (int i = 0; i < PAIRS_EACH; i++) {
                         String id = "hot-" + client + "-" + i;
-                        answers.add(timed("allocate " + id, () -> allocate(api, service, project, "CCS", id,
-                                "user" + (client % 8), Map.of("cpu", 1L))));
-                        answers.add(timed("release " + id, () -> release(api, service, project, "CCS", id)));
+                        answers.add(timed("allocate " + id, () -> allocate(api, service, project, CCS, id,
+                                user(client % 8), Map.of("cpu", 1L))));
+                        answers.add(timed("release " + id, () -> release(api, service, project, CCS, id)));
                     }
                 }));
             }
@@ -81,9 +75,9 @@ class HotProjectTest extends ApiTest {
         assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.toString()).isIn(201, 204));
         assertThat(answers).filteredOn(answer -> answer.millis() > SLOWEST_ACCEPTABLE_MILLIS)
                 .as("requests slower than %d ms", SLOWEST_ACCEPTABLE_MILLIS).isEmpty();
-        assertThat(projectUsage(view(api, OPERATOR, project, "CCS").body())).isEqualTo(ccs(0, 0, 0));
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(0, 0, 0));
         assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?")
-                .param(QuotaId.of(project, "CCS")).query(Long.class).single())
+                .param(QuotaId.of(project, CCS)).query(Long.class).single())
                 .as("the run crossed snapshot thresholds, so snapshots were written meanwhile").isPositive();
     }
 

@@ -3,7 +3,6 @@ package keyquota.api.quota;
 import com.zaxxer.hikari.HikariDataSource;
 import keyquota.KeyquotaApplication;
 import keyquota.api.support.Api;
-import keyquota.api.support.ApiTest;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here (node 2). "Usage never exceeds a quota ... on any number of nodes", and "a deleted key stops
  * authenticating at once, on every node".
  */
-class TwoNodeAllocationTest extends ApiTest {
-
-    private static final String CCS = "CCS";
+class TwoNodeAllocationTest extends QuotaTest {
 
     private static ConfigurableApplicationContext node2;
     private static Api api2;
@@ -84,20 +81,16 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void racingAllocationsOnTwoNodesNeverTakeMoreThanTheQuota() throws Exception {
-        String project = createProject();
-        for (int m = 0; m < 8; m++) {
-            addMember(project, "user" + m, "TENANT_USER");
-        }
-        assertThat(setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20)).status()).isEqualTo(200);
+        String project = newProject().tenantUsers(8).projectQuota(CCS, Map.of("cpu", 20)).id();
         String service = serviceKey(api, OPERATOR, CCS);
         // both nodes have handled a command on the quota, so both hold it in memory
-        assertThat(allocate(api, service, project, CCS, "warm-1", "user0", Map.of("cpu", 1)).status()).isEqualTo(201);
-        assertThat(allocate(api2, service, project, CCS, "warm-2", "user0", Map.of("cpu", 1)).status()).isEqualTo(201);
+        assertThat(allocate(api, service, project, CCS, "warm-1", user(0), Map.of("cpu", 1)).status()).isEqualTo(201);
+        assertThat(allocate(api2, service, project, CCS, "warm-2", user(0), Map.of("cpu", 1)).status()).isEqualTo(201);
         assertThat(release(api, service, project, CCS, "warm-1").status()).isEqualTo(204);
         assertThat(release(api2, service, project, CCS, "warm-2").status()).isEqualTo(204);
 
         List<Api.Response> answers = atOnce(32, i -> allocate(node(i), service, project, CCS, "job-" + i,
-                "user" + (i % 8), Map.of("cpu", 3)));
+                user(i % 8), Map.of("cpu", 3)));
 
         List<Integer> succeeded = IntStream.range(0, 32).filter(i -> answers.get(i).status() == 201).boxed().toList();
         assertThat(succeeded).as(answers.toString()).hasSize(6);
@@ -116,9 +109,7 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void theSameAllocationSentToBothNodesAtOnceCountsOnce() throws Exception {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 20));
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 20)).id();
         String service = serviceKey(api, OPERATOR, CCS);
         assertThat(allocate(api2, service, project, CCS, "warm", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
 
@@ -132,9 +123,7 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void roomFreedOnOneNodeCanBeTakenOnTheOther() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 10)).id();
         String service = serviceKey(api, OPERATOR, CCS);
 
         assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 10)).status()).isEqualTo(201);
@@ -148,11 +137,9 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void anAllocationMadeOnOneNodeIsReleasedOnTheOther() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
         String service = serviceKey(api, OPERATOR, CCS);
-        assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 10))
+                .allocation(service, CCS, "a1", "bob", Map.of("cpu", 1)).id();
 
         assertThat(allocate(api2, service, project, CCS, "a2", "bob", Map.of("cpu", 2)).status()).isEqualTo(201);
         Api.Response released = release(api, service, project, CCS, "a2");
@@ -162,11 +149,9 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void aQuotaSetOnOneNodeHoldsOnTheOther() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        setProjectQuota(api, OPERATOR, project, CCS, Map.of("cpu", 10));
         String service = serviceKey(api, OPERATOR, CCS);
-        assertThat(allocate(api, service, project, CCS, "a1", "bob", Map.of("cpu", 1)).status()).isEqualTo(201);
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 10))
+                .allocation(service, CCS, "a1", "bob", Map.of("cpu", 1)).id();
 
         assertThat(setProjectQuota(api2, OPERATOR, project, CCS, Map.of("cpu", 20)).status()).isEqualTo(200);
         Api.Response more = allocate(api, service, project, CCS, "a2", "bob", Map.of("cpu", 15));
@@ -177,8 +162,7 @@ class TwoNodeAllocationTest extends ApiTest {
     /** Node 1 keeps the membership in memory; node 2 moves it on; node 1 must decide on what node 2 did. */
     @Test
     void aKeyDeletedOnOneNodeFreesRoomForAKeyOnTheOther() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
+        String project = newProject().tenantUser("bob").id();
         String path = "/api/v1/projects/" + project + "/keys";
         List<String> keyIds = new ArrayList<>();
         for (int k = 0; k < 5; k++) {
@@ -195,8 +179,7 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void keysCreatedOnBothNodesAtOnceStopAtTheLimit() throws Exception {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
+        String project = newProject().tenantUser("bob").id();
         String path = "/api/v1/projects/" + project + "/keys";
 
         List<Api.Response> answers = atOnce(20, i -> node(i).post(path, OPERATOR, Api.json("userId", "bob")));
@@ -209,8 +192,7 @@ class TwoNodeAllocationTest extends ApiTest {
 
     @Test
     void aKeyDeletedOnOneNodeIsRefusedOnTheOtherAtOnce() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
+        String project = newProject().tenantUser("bob").id();
         Api.Response created = createKey(project, "bob");
         String secret = created.text("key");
         assertThat(api2.get("/api/v1/me", secret).status()).isEqualTo(200);
@@ -231,9 +213,7 @@ class TwoNodeAllocationTest extends ApiTest {
     /** Node 2 has the keys in its verification cache; the change on node 1 must reach it before it answers. */
     @Test
     void keysThatDieWithTheMembershipOrTheRoleOnOneNodeAreRefusedOnTheOtherAtOnce() {
-        String project = createProject();
-        addMember(project, "bob", "TENANT_USER");
-        addMember(project, "carol", "TENANT_USER");
+        String project = newProject().tenantUser("bob").tenantUser("carol").id();
         String bobs = keyFor(project, "bob");
         String carols = keyFor(project, "carol");
         assertThat(api2.get("/api/v1/me", bobs).status()).isEqualTo(200);
