@@ -1,15 +1,15 @@
 package keyquota.api.audit;
 
 import keyquota.api.support.Api;
+import keyquota.api.support.Members;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,8 +36,7 @@ class AuditApiTest extends AuditTestBase {
     private static final Set<String> ENTRY_FIELDS = Set.of("position", "occurredAt", "type", "actor", "projectId",
             "subject", "details", "correlationId");
 
-    @LocalServerPort
-    private int port;
+    private final Members members = new Members(this);
 
     /** One expected audit entry: its type, actor, subject and the details that must hold exactly these values. */
     private record Expected(String type, String actorType, String actorUserId, String actorKeyId, String subject,
@@ -212,6 +211,11 @@ class AuditApiTest extends AuditTestBase {
         List<JsonNode> entries() {
             return projectEntries(project, expected.size());
         }
+
+        /** The subjects of carol's two keys: the one the operator made her and the one she made herself. */
+        Set<String> carolsKeys() {
+            return Set.of("key/" + carolKeyId, "key/" + carolOwnKeyId);
+        }
     }
 
     private record Actor(String type, String userId, String keyId) {
@@ -286,435 +290,459 @@ class AuditApiTest extends AuditTestBase {
         return api.get(AUDIT + (query.isEmpty() ? "" : "?" + query), key);
     }
 
+    /** The entries of the first page the query selects. */
     private List<JsonNode> entries(String query, String key) {
         Api.Response page = audit(query, key);
         assertThat(page.status()).as(page.raw()).isEqualTo(200);
+        return entriesOf(page);
+    }
+
+    private static List<JsonNode> entriesOf(Api.Response page) {
         return page.body().path("entries").valueStream().toList();
     }
 
-    // ---- shape and details ------------------------------------------------------------------------------------
+    private static String typeAndSubject(JsonNode entry) {
+        return entry.path("type").asString() + " " + entry.path("subject").asString();
+    }
 
-    @Test
-    void everyChangeIsAnEntryWithItsActorSubjectAndWhatChanged() {
-        Scenario scenario = new Scenario();
+    @Nested
+    class WhatAnEntryRecords {
 
-        List<JsonNode> entries = scenario.entries();
+        @Test
+        void everyChangeIsAnEntryWithItsActorSubjectAndWhatChanged() {
+            Scenario scenario = new Scenario();
 
-        assertThat(types(entries)).containsExactlyElementsOf(
-                scenario.expected.stream().map(Expected::type).toList());
-        for (int i = 0; i < entries.size(); i++) {
-            assertEntry(entries.get(i), scenario.expected.get(i), scenario.project);
+            List<JsonNode> entries = scenario.entries();
+
+            assertThat(types(entries)).containsExactlyElementsOf(
+                    scenario.expected.stream().map(Expected::type).toList());
+            for (int i = 0; i < entries.size(); i++) {
+                assertEntry(entries.get(i), scenario.expected.get(i), scenario.project);
+            }
         }
-    }
 
-    @Test
-    void anEntryHasTheContractShape() {
-        Instant before = clock.instant().minusMillis(1);
-        String project = createProject();
-        addMember(project, "alice", "TENANT_USER");
-        keyFor(project, "alice");
-        Instant after = clock.instant().plusMillis(1);
-        projectEntries(project, 3);
+        @Test
+        void anEntryHasTheContractShape() {
+            Instant before = clock.instant().minusMillis(1);
+            String project = createProject();
+            members.tenantUser(project, "alice");
+            Instant after = clock.instant().plusMillis(1);
+            projectEntries(project, 3);
 
-        Api.Response page = audit("projectId=" + enc(project), OPERATOR);
+            Api.Response page = audit("projectId=" + enc(project), OPERATOR);
 
-        assertThat(page.status()).as(page.raw()).isEqualTo(200);
-        assertThat(page.contentType()).startsWith("application/json");
-        assertThat(page.body().propertyNames()).containsExactlyInAnyOrder("entries", "nextCursor");
-        assertThat(page.body().path("nextCursor").isNull()).isTrue();
-        List<JsonNode> entries = page.body().path("entries").valueStream().toList();
-        assertThat(types(entries)).containsExactly("ProjectCreated", "MemberJoined", "KeyCreated");
-        long last = 0;
-        for (JsonNode entry : entries) {
-            assertThat(ENTRY_FIELDS).as(entry.toString()).containsAll(entry.propertyNames());
-            assertThat(entry.propertyNames()).as(entry.toString())
-                    .contains("position", "occurredAt", "type", "actor", "projectId", "subject", "details");
-            assertThat(entry.path("position").isIntegralNumber()).isTrue();
-            assertThat(entry.path("position").asLong()).isGreaterThan(last);
-            last = entry.path("position").asLong();
-            Instant occurredAt = Instant.parse(entry.path("occurredAt").asString());
-            assertThat(entry.path("occurredAt").asString()).endsWith("Z");
-            assertThat(occurredAt).isBetween(before, after);
-            assertThat(entry.path("actor").propertyNames()).containsExactlyInAnyOrder("type", "keyId");
-            assertThat(entry.path("actor").path("type").asString()).isEqualTo("OPERATOR");
-            assertThat(UUID.fromString(entry.path("actor").path("keyId").asString())).isNotNull();
-            assertThat(entry.path("details").isObject()).isTrue();
-        }
-    }
-
-    // ---- filters ----------------------------------------------------------------------------------------------
-
-    @Test
-    void filtersSelectByProjectUserKeyTypeAndTime() {
-        Scenario scenario = new Scenario();
-        String project = "projectId=" + enc(scenario.project);
-        List<JsonNode> all = scenario.entries();
-
-        assertThat(types(entries(project + "&keyId=" + scenario.laptopKeyId, OPERATOR)))
-                .containsExactly("KeyCreated", "KeyExtended", "KeyDeleted");
-        assertThat(entries("keyId=" + scenario.laptopKeyId, OPERATOR)).hasSize(3);
-
-        List<JsonNode> bob = entries(project + "&userId=bob", OPERATOR);
-        assertThat(types(bob)).containsExactly("MemberJoined", "KeyCreated", "KeyCreated", "KeyDeleted", "KeyCreated",
-                "KeyDeleted", "KeyDeleted", "MemberRoleChanged", "MemberQuotaSet", "UsageAllocated", "MemberQuotaSet",
-                "UsageReleased");
-
-        List<JsonNode> deleted = entries(project + "&type=KeyDeleted", OPERATOR);
-        assertThat(deleted.stream().map(entry -> entry.path("details").path("reason").asString()).toList())
-                .containsExactly("BY_OWNER", "BY_TENANT_ADMIN", "BY_OPERATOR", "BY_OWNER", "ROLE_CHANGED",
-                        "MEMBERSHIP_ENDED");
-        assertThat(types(entries(project + "&type=KeyDeleted&userId=bob", OPERATOR))).hasSize(3);
-        assertThat(entries(project + "&type=NoSuchEvent", OPERATOR)).isEmpty();
-        assertThat(entries(project + "&userId=nobody", OPERATOR)).isEmpty();
-
-        // from is inclusive, to exclusive
-        List<JsonNode> later = entries(project + "&from=" + enc(scenario.quotasFrom), OPERATOR);
-        assertThat(types(later)).containsExactly("ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated",
-                "MemberQuotaSet", "MemberQuotaSet", "UsageReleased");
-        List<JsonNode> earlier = entries(project + "&to=" + enc(scenario.quotasFrom), OPERATOR);
-        assertThat(earlier.size() + later.size()).isEqualTo(all.size());
-        assertThat(positions(earlier)).containsExactlyElementsOf(positions(all.subList(0, earlier.size())));
-        JsonNode quotaSet = later.get(0);
-        String at = enc(quotaSet.path("occurredAt").asString());
-        assertThat(positions(entries(project + "&from=" + at + "&type=ProjectQuotaSet", OPERATOR)))
-                .containsExactly(quotaSet.path("position").asLong());
-        assertThat(entries(project + "&to=" + at + "&type=ProjectQuotaSet", OPERATOR)).isEmpty();
-        assertThat(entries(project + "&from=" + enc(scenario.quotasFrom) + "&to=" + enc(scenario.end)
-                + "&userId=bob", OPERATOR)).hasSize(4);
-        assertThat(entries(project + "&from=" + enc(scenario.end), OPERATOR)).isEmpty();
-    }
-
-    @Test
-    void malformedFiltersAreRejected() {
-        assertValidationFailed(audit("from=yesterday", OPERATOR), "from");
-        assertValidationFailed(audit("to=2026-13-01T00:00:00Z", OPERATOR), "to");
-        assertValidationFailed(audit("limit=ten", OPERATOR), "limit");
-    }
-
-    /** API.md: a value of the wrong type is 400 VALIDATION_FAILED; a filter is not a path identifier. */
-    @Test
-    void aKeyIdFilterThatIsNotAUuidIsAValidationError() {
-        assertValidationFailed(audit("keyId=not-a-uuid", OPERATOR), "keyId");
-    }
-
-    @Test
-    void limitIsBetween1And200AndDefaultsTo50() {
-        new Scenario().entries();
-        new Scenario().entries();
-        assertValidationFailed(audit("limit=0", OPERATOR), "limit");
-        assertValidationFailed(audit("limit=201", OPERATOR), "limit");
-        assertValidationFailed(audit("limit=-1", OPERATOR), "limit");
-        assertThat(entries("limit=1", OPERATOR)).hasSize(1);
-        assertThat(entries("limit=200", OPERATOR)).hasSize(Math.min(200, allEntries("", OPERATOR).size()));
-        Api.Response byDefault = audit("", OPERATOR);
-        assertThat(byDefault.body().path("entries").size()).isEqualTo(50);
-        assertThat(byDefault.body().path("nextCursor").isString()).isTrue();
-    }
-
-    // ---- pages ------------------------------------------------------------------------------------------------
-
-    @Test
-    void pagesFollowEachOtherWithoutDuplicatesOrGaps() {
-        Scenario scenario = new Scenario();
-        String project = "projectId=" + enc(scenario.project);
-        List<Long> all = positions(scenario.entries());
-        assertThat(all.size()).isGreaterThan(20);
-
-        for (int limit : new int[] {1, 2, 3, 7, all.size(), all.size() + 1}) {
-            List<Long> walked = new ArrayList<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                Api.Response page = audit(project + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + enc(cursor)),
-                        OPERATOR);
-                assertThat(page.status()).as(page.raw()).isEqualTo(200);
-                List<JsonNode> entries = page.body().path("entries").valueStream().toList();
-                JsonNode next = page.body().path("nextCursor");
-                cursor = next.isString() ? next.asString() : null;
-                assertThat(entries.size()).as("page %s of limit %s", pages, limit)
-                        .isEqualTo(cursor == null ? all.size() - walked.size() : limit);
-                walked.addAll(positions(entries));
-                pages++;
-            } while (cursor != null);
-            assertThat(walked).as("limit %s", limit).containsExactlyElementsOf(all);
-            assertThat(pages).isEqualTo(Math.max(1, (all.size() + limit - 1) / limit));
-        }
-    }
-
-    @Test
-    void aCursorKeepsItsPlaceWhileNewEntriesArrive() {
-        Scenario scenario = new Scenario();
-        String project = "projectId=" + enc(scenario.project);
-        List<Long> before = positions(scenario.entries());
-        Api.Response first = audit(project + "&limit=5", OPERATOR);
-        String cursor = first.text("nextCursor");
-
-        addMember(scenario.project, "dave", "TENANT_USER");
-        keyFor(scenario.project, "dave");
-        List<Long> after = positions(projectEntries(scenario.project, before.size() + 2));
-        assertThat(after).hasSize(before.size() + 2);
-
-        List<Long> walked = new ArrayList<>(positions(first.body().path("entries").valueStream().toList()));
-        while (cursor != null) {
-            Api.Response page = audit(project + "&limit=5&cursor=" + enc(cursor), OPERATOR);
             assertThat(page.status()).as(page.raw()).isEqualTo(200);
-            walked.addAll(positions(page.body().path("entries").valueStream().toList()));
+            assertThat(page.contentType()).startsWith("application/json");
+            assertThat(page.body().propertyNames()).containsExactlyInAnyOrder("entries", "nextCursor");
+            assertThat(page.body().path("nextCursor").isNull()).isTrue();
+            List<JsonNode> entries = entriesOf(page);
+            assertThat(types(entries)).containsExactly("ProjectCreated", "MemberJoined", "KeyCreated");
+            long last = 0;
+            for (JsonNode entry : entries) {
+                assertThat(ENTRY_FIELDS).as(entry.toString()).containsAll(entry.propertyNames());
+                assertThat(entry.propertyNames()).as(entry.toString())
+                        .contains("position", "occurredAt", "type", "actor", "projectId", "subject", "details");
+                assertThat(entry.path("position").isIntegralNumber()).isTrue();
+                assertThat(entry.path("position").asLong()).isGreaterThan(last);
+                last = entry.path("position").asLong();
+                Instant occurredAt = Instant.parse(entry.path("occurredAt").asString());
+                assertThat(entry.path("occurredAt").asString()).endsWith("Z");
+                assertThat(occurredAt).isBetween(before, after);
+                assertThat(entry.path("actor").propertyNames()).containsExactlyInAnyOrder("type", "keyId");
+                assertThat(entry.path("actor").path("type").asString()).isEqualTo("OPERATOR");
+                assertThat(UUID.fromString(entry.path("actor").path("keyId").asString())).isNotNull();
+                assertThat(entry.path("details").isObject()).isTrue();
+            }
+        }
+    }
+
+    @Nested
+    class Filters {
+
+        @Test
+        void filtersSelectByProjectUserKeyTypeAndTime() {
+            Scenario scenario = new Scenario();
+            String project = "projectId=" + enc(scenario.project);
+            List<JsonNode> all = scenario.entries();
+
+            assertThat(types(entries(project + "&keyId=" + scenario.laptopKeyId, OPERATOR)))
+                    .containsExactly("KeyCreated", "KeyExtended", "KeyDeleted");
+            assertThat(entries("keyId=" + scenario.laptopKeyId, OPERATOR)).hasSize(3);
+
+            List<JsonNode> bob = entries(project + "&userId=bob", OPERATOR);
+            assertThat(types(bob)).containsExactly("MemberJoined", "KeyCreated", "KeyCreated", "KeyDeleted",
+                    "KeyCreated", "KeyDeleted", "KeyDeleted", "MemberRoleChanged", "MemberQuotaSet", "UsageAllocated",
+                    "MemberQuotaSet", "UsageReleased");
+
+            List<JsonNode> deleted = entries(project + "&type=KeyDeleted", OPERATOR);
+            assertThat(deleted.stream().map(entry -> entry.path("details").path("reason").asString()).toList())
+                    .containsExactly("BY_OWNER", "BY_TENANT_ADMIN", "BY_OPERATOR", "BY_OWNER", "ROLE_CHANGED",
+                            "MEMBERSHIP_ENDED");
+            assertThat(types(entries(project + "&type=KeyDeleted&userId=bob", OPERATOR))).hasSize(3);
+            assertThat(entries(project + "&type=NoSuchEvent", OPERATOR)).isEmpty();
+            assertThat(entries(project + "&userId=nobody", OPERATOR)).isEmpty();
+
+            // from is inclusive, to exclusive
+            List<JsonNode> later = entries(project + "&from=" + enc(scenario.quotasFrom), OPERATOR);
+            assertThat(types(later)).containsExactly("ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated",
+                    "MemberQuotaSet", "MemberQuotaSet", "UsageReleased");
+            List<JsonNode> earlier = entries(project + "&to=" + enc(scenario.quotasFrom), OPERATOR);
+            assertThat(earlier.size() + later.size()).isEqualTo(all.size());
+            assertThat(positions(earlier)).containsExactlyElementsOf(positions(all.subList(0, earlier.size())));
+            JsonNode quotaSet = later.get(0);
+            String at = enc(quotaSet.path("occurredAt").asString());
+            assertThat(positions(entries(project + "&from=" + at + "&type=ProjectQuotaSet", OPERATOR)))
+                    .containsExactly(quotaSet.path("position").asLong());
+            assertThat(entries(project + "&to=" + at + "&type=ProjectQuotaSet", OPERATOR)).isEmpty();
+            assertThat(entries(project + "&from=" + enc(scenario.quotasFrom) + "&to=" + enc(scenario.end)
+                    + "&userId=bob", OPERATOR)).hasSize(4);
+            assertThat(entries(project + "&from=" + enc(scenario.end), OPERATOR)).isEmpty();
+        }
+
+        @Test
+        void malformedFiltersAreRejected() {
+            assertValidationFailed(audit("from=yesterday", OPERATOR), "from");
+            assertValidationFailed(audit("to=2026-13-01T00:00:00Z", OPERATOR), "to");
+            assertValidationFailed(audit("limit=ten", OPERATOR), "limit");
+        }
+
+        /** API.md: a value of the wrong type is 400 VALIDATION_FAILED; a filter is not a path identifier. */
+        @Test
+        void aKeyIdFilterThatIsNotAUuidIsAValidationError() {
+            assertValidationFailed(audit("keyId=not-a-uuid", OPERATOR), "keyId");
+        }
+    }
+
+    @Nested
+    class PagesAndCursors {
+
+        /** One page of the query as the operator reads it, from the cursor (null: the first page). */
+        private Api.Response page(String query, String cursor) {
+            Api.Response page = audit(query + (cursor == null ? "" : "&cursor=" + enc(cursor)), OPERATOR);
+            assertThat(page.status()).as(page.raw()).isEqualTo(200);
+            return page;
+        }
+
+        private static String nextCursor(Api.Response page) {
             JsonNode next = page.body().path("nextCursor");
-            cursor = next.isString() ? next.asString() : null;
+            return next.isString() ? next.asString() : null;
         }
-        assertThat(walked).containsExactlyElementsOf(after);
-    }
 
-    /**
-     * A reader who pages through the log while commands keep coming must not skip an entry: once a page has shown
-     * an entry, every earlier entry of the query is already there. (Timing-dependent: it takes a burst of
-     * concurrent commands to show a gap, and a burst may by chance show none.)
-     */
-    @Test
-    void aReaderPagingDuringABurstOfCommandsSkipsNothing() {
-        String project = createProject();
-        String query = "projectId=" + enc(project);
-        List<List<Long>> walks = new ArrayList<>();
-        concurrentKeys(project, 12, 5, () -> {
+        /** The positions on every page of the query from the cursor (null: from the first page) to the last. */
+        private List<Long> walk(String query, String cursor) {
             List<Long> walked = new ArrayList<>();
-            String cursor = null;
             do {
-                Api.Response page = audit(query + "&limit=5" + (cursor == null ? "" : "&cursor=" + enc(cursor)),
-                        OPERATOR);
-                assertThat(page.status()).as(page.raw()).isEqualTo(200);
-                walked.addAll(positions(page.body().path("entries").valueStream().toList()));
-                JsonNode next = page.body().path("nextCursor");
-                cursor = next.isString() ? next.asString() : null;
+                Api.Response page = page(query, cursor);
+                walked.addAll(positions(entriesOf(page)));
+                cursor = nextCursor(page);
             } while (cursor != null);
-            walks.add(walked);
-        });
-        // (whether every command made it into the log at all is AuditCompletenessTest's question)
-        List<Long> all = positions(awaitSettledEntries(query));
-        for (List<Long> walked : walks) {
-            if (!walked.isEmpty()) {
-                long last = walked.get(walked.size() - 1);
-                assertThat(walked).as("a walk up to position %s skipped entries (%s walks)", last, walks.size())
-                        .containsExactlyElementsOf(all.stream().filter(position -> position <= last).toList());
+            return walked;
+        }
+
+        @Test
+        void limitIsBetween1And200AndDefaultsTo50() {
+            new Scenario().entries();
+            new Scenario().entries();
+            assertValidationFailed(audit("limit=0", OPERATOR), "limit");
+            assertValidationFailed(audit("limit=201", OPERATOR), "limit");
+            assertValidationFailed(audit("limit=-1", OPERATOR), "limit");
+            assertThat(entries("limit=1", OPERATOR)).hasSize(1);
+            assertThat(entries("limit=200", OPERATOR)).hasSize(Math.min(200, allEntries("", OPERATOR).size()));
+            Api.Response byDefault = audit("", OPERATOR);
+            assertThat(byDefault.body().path("entries").size()).isEqualTo(50);
+            assertThat(byDefault.body().path("nextCursor").isString()).isTrue();
+        }
+
+        @Test
+        void pagesFollowEachOtherWithoutDuplicatesOrGaps() {
+            Scenario scenario = new Scenario();
+            String project = "projectId=" + enc(scenario.project);
+            List<Long> all = positions(scenario.entries());
+            assertThat(all.size()).isGreaterThan(20);
+
+            for (int limit : new int[] {1, 2, 3, 7, all.size(), all.size() + 1}) {
+                List<Long> walked = new ArrayList<>();
+                String cursor = null;
+                int pages = 0;
+                do {
+                    Api.Response page = page(project + "&limit=" + limit, cursor);
+                    List<JsonNode> entries = entriesOf(page);
+                    cursor = nextCursor(page);
+                    assertThat(entries.size()).as("page %s of limit %s", pages, limit)
+                            .isEqualTo(cursor == null ? all.size() - walked.size() : limit);
+                    walked.addAll(positions(entries));
+                    pages++;
+                } while (cursor != null);
+                assertThat(walked).as("limit %s", limit).containsExactlyElementsOf(all);
+                assertThat(pages).isEqualTo(Math.max(1, (all.size() + limit - 1) / limit));
+            }
+        }
+
+        @Test
+        void aCursorKeepsItsPlaceWhileNewEntriesArrive() {
+            Scenario scenario = new Scenario();
+            String project = "projectId=" + enc(scenario.project);
+            List<Long> before = positions(scenario.entries());
+            Api.Response first = audit(project + "&limit=5", OPERATOR);
+            String cursor = first.text("nextCursor");
+
+            members.tenantUser(scenario.project, "dave");
+            List<Long> after = positions(projectEntries(scenario.project, before.size() + 2));
+            assertThat(after).hasSize(before.size() + 2);
+
+            List<Long> walked = new ArrayList<>(positions(entriesOf(first)));
+            walked.addAll(walk(project + "&limit=5", cursor));
+            assertThat(walked).containsExactlyElementsOf(after);
+        }
+
+        /**
+         * A reader who pages through the log while commands keep coming must not skip an entry: once a page has
+         * shown an entry, every earlier entry of the query is already there. (Timing-dependent: it takes a burst of
+         * concurrent commands to show a gap, and a burst may by chance show none.)
+         */
+        @Test
+        void aReaderPagingDuringABurstOfCommandsSkipsNothing() {
+            String project = createProject();
+            String query = "projectId=" + enc(project);
+            List<List<Long>> walks = new ArrayList<>();
+            concurrentKeys(project, 12, 5, () -> walks.add(walk(query + "&limit=5", null)));
+            // (whether every command made it into the log at all is AuditCompletenessTest's question)
+            List<Long> all = positions(awaitSettledEntries(query));
+            for (List<Long> walked : walks) {
+                if (!walked.isEmpty()) {
+                    long last = walked.get(walked.size() - 1);
+                    assertThat(walked).as("a walk up to position %s skipped entries (%s walks)", last, walks.size())
+                            .containsExactlyElementsOf(all.stream().filter(position -> position <= last).toList());
+                }
+            }
+        }
+
+        @Test
+        void aCursorThisServiceDidNotReturnIsRejected() {
+            String project = createProject();
+            members.addTenantUser(project, "alice");
+            members.keyIdsFor(project, "alice", 2);
+            String keyCursor = api.get("/api/v1/projects/" + project + "/keys?limit=1", OPERATOR).text("nextCursor");
+            assertThat(keyCursor).isNotBlank();
+            String base64 = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("audit:abc".getBytes(StandardCharsets.US_ASCII));
+
+            for (String cursor : List.of("not-a-cursor", "!!!", keyCursor, base64, "")) {
+                Api.Response page = audit("cursor=" + enc(cursor), OPERATOR);
+                assertValidationFailed(page, "cursor");
             }
         }
     }
 
-    @Test
-    void aCursorThisServiceDidNotReturnIsRejected() {
-        String project = createProject();
-        addMember(project, "alice", "TENANT_USER");
-        keyFor(project, "alice");
-        keyFor(project, "alice");
-        String keyCursor = api.get("/api/v1/projects/" + project + "/keys?limit=1", OPERATOR).text("nextCursor");
-        assertThat(keyCursor).isNotBlank();
-        String base64 = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("audit:abc".getBytes(StandardCharsets.US_ASCII));
+    @Nested
+    class WhoSeesWhat {
 
-        for (String cursor : List.of("not-a-cursor", "!!!", keyCursor, base64, "")) {
-            Api.Response page = audit("cursor=" + enc(cursor), OPERATOR);
-            assertValidationFailed(page, "cursor");
+        @Test
+        void theOperatorSeesEveryProjectAndTheServiceKeys() {
+            Scenario one = new Scenario();
+            Scenario two = new Scenario();
+            one.entries();
+            two.entries();
+
+            List<JsonNode> all = allEntries("from=" + enc(one.start), OPERATOR);
+
+            Set<String> projects = new HashSet<>();
+            all.forEach(entry -> projects.add(entry.path("projectId").asString("")));
+            assertThat(projects).contains(one.project, two.project);
+            assertThat(all).anySatisfy(entry -> {
+                assertThat(entry.path("type").asString()).isEqualTo("ServiceKeyCreated");
+                assertThat(entry.path("subject").asString()).isEqualTo("service-key/" + two.serviceKeyId);
+                assertThat(entry.has("projectId")).isFalse();
+            });
+            assertThat(all.stream().filter(entry -> one.project.equals(entry.path("projectId").asString(null)))
+                    .count()).isEqualTo(one.expected.size());
         }
-    }
 
-    // ---- who sees what ----------------------------------------------------------------------------------------
+        @Test
+        void aTenantAdminSeesTheirProjectOnly() {
+            Scenario scenario = new Scenario();
+            Scenario other = new Scenario();
+            List<JsonNode> project = scenario.entries();
+            other.entries();
 
-    @Test
-    void theOperatorSeesEveryProjectAndTheServiceKeys() {
-        Scenario one = new Scenario();
-        Scenario two = new Scenario();
-        one.entries();
-        two.entries();
+            List<JsonNode> seen = allEntries("from=" + enc(scenario.start), scenario.admin);
+            assertThat(positions(seen)).containsExactlyElementsOf(positions(project));
+            assertThat(positions(allEntries("projectId=" + enc(scenario.project), scenario.admin)))
+                    .containsExactlyElementsOf(positions(project));
+            assertThat(positions(allEntries("userId=bob&from=" + enc(scenario.start), scenario.admin)))
+                    .containsExactlyElementsOf(positions(allEntries(
+                            "projectId=" + enc(scenario.project) + "&userId=bob", OPERATOR)));
 
-        List<JsonNode> all = allEntries("from=" + enc(one.start), OPERATOR);
+            assertProblem(audit("projectId=" + enc(other.project), scenario.admin), 404, "PROJECT_NOT_FOUND");
+            assertProblem(audit("projectId=NO-SUCH-PROJECT", scenario.admin), 404, "PROJECT_NOT_FOUND");
+            assertThat(entries("keyId=" + other.laptopKeyId, scenario.admin)).isEmpty();
+            assertThat(entries("keyId=" + other.laptopKeyId, other.admin)).hasSize(3);
+        }
 
-        Set<String> projects = new HashSet<>();
-        all.forEach(entry -> projects.add(entry.path("projectId").asString("")));
-        assertThat(projects).contains(one.project, two.project);
-        assertThat(all).anySatisfy(entry -> {
-            assertThat(entry.path("type").asString()).isEqualTo("ServiceKeyCreated");
-            assertThat(entry.path("subject").asString()).isEqualTo("service-key/" + two.serviceKeyId);
-            assertThat(entry.has("projectId")).isFalse();
-        });
-        assertThat(all.stream().filter(entry -> one.project.equals(entry.path("projectId").asString(null))).count())
-                .isEqualTo(one.expected.size());
-    }
+        @Test
+        void aServiceKeyMayNotReadTheAuditLog() {
+            String service = api.post("/api/v1/service-keys", OPERATOR, Api.json("name", "audit-reader")).text("key");
+            assertProblem(audit("", service), 403, "FORBIDDEN");
+            assertProblem(audit("limit=1", service), 403, "FORBIDDEN");
+            assertProblem(audit("", null), 401, "UNAUTHENTICATED");
+        }
 
-    @Test
-    void aTenantAdminSeesTheirProjectOnly() {
-        Scenario scenario = new Scenario();
-        Scenario other = new Scenario();
-        List<JsonNode> project = scenario.entries();
-        other.entries();
+        /** Carol, a tenant user of the scenario's project, reading the whole log. */
+        @Nested
+        class ATenantUser {
 
-        List<JsonNode> seen = allEntries("from=" + enc(scenario.start), scenario.admin);
-        assertThat(positions(seen)).containsExactlyElementsOf(positions(project));
-        assertThat(positions(allEntries("projectId=" + enc(scenario.project), scenario.admin)))
-                .containsExactlyElementsOf(positions(project));
-        assertThat(positions(allEntries("userId=bob&from=" + enc(scenario.start), scenario.admin)))
-                .containsExactlyElementsOf(positions(allEntries("projectId=" + enc(scenario.project) + "&userId=bob",
-                        OPERATOR)));
+            private Scenario scenario;
+            private List<JsonNode> project;
+            private List<JsonNode> seen;
 
-        assertProblem(audit("projectId=" + enc(other.project), scenario.admin), 404, "PROJECT_NOT_FOUND");
-        assertProblem(audit("projectId=NO-SUCH-PROJECT", scenario.admin), 404, "PROJECT_NOT_FOUND");
-        assertThat(entries("keyId=" + other.laptopKeyId, scenario.admin)).isEmpty();
-        assertThat(entries("keyId=" + other.laptopKeyId, other.admin)).hasSize(3);
-    }
+            @BeforeEach
+            void carolReadsTheLog() {
+                scenario = new Scenario();
+                project = scenario.entries();
+                seen = allEntries("", scenario.carol);
+            }
 
-    @Test
-    void aTenantUserSeesTheirOwnKeysAndTheirOwnActionsButNoOneElses() {
-        Scenario scenario = new Scenario();
-        List<JsonNode> project = scenario.entries();
+            private static boolean isAbout(JsonNode entry, Set<String> subjects) {
+                return subjects.contains(entry.path("subject").asString());
+            }
 
-        List<JsonNode> seen = allEntries("", scenario.carol);
+            private static boolean isBy(JsonNode entry, String userId) {
+                return userId.equals(entry.path("actor").path("userId").asString(null));
+            }
 
-        Set<String> carolsKeys = Set.of("key/" + scenario.carolKeyId, "key/" + scenario.carolOwnKeyId);
-        List<Long> ownKeys = project.stream().filter(entry -> carolsKeys.contains(entry.path("subject").asString()))
-                .map(entry -> entry.path("position").asLong()).toList();
-        List<Long> ownActions = project.stream()
-                .filter(entry -> "carol".equals(entry.path("actor").path("userId").asString(null)))
-                .map(entry -> entry.path("position").asLong()).toList();
-        assertThat(ownKeys).hasSize(4);
-        assertThat(ownActions).hasSize(2);
-        assertThat(positions(seen)).containsAll(ownKeys).containsAll(ownActions);
-        for (JsonNode entry : seen) {
-            assertThat(entry.path("projectId").asString()).isEqualTo(scenario.project);
-            String subject = entry.path("subject").asString();
-            if (subject.startsWith("key/")) {
-                assertThat(carolsKeys).as("a tenant user sees no other member's key: %s", entry).contains(subject);
+            @Test
+            void aTenantUserSeesTheirOwnKeysAndTheirOwnActionsButNoOneElses() {
+                Set<String> carolsKeys = scenario.carolsKeys();
+                List<Long> ownKeys = positions(project.stream().filter(entry -> isAbout(entry, carolsKeys)).toList());
+                List<Long> ownActions = positions(project.stream().filter(entry -> isBy(entry, "carol")).toList());
+                assertThat(ownKeys).hasSize(4);
+                assertThat(ownActions).hasSize(2);
+                assertThat(positions(seen)).containsAll(ownKeys).containsAll(ownActions);
+                for (JsonNode entry : seen) {
+                    assertThat(entry.path("projectId").asString()).isEqualTo(scenario.project);
+                    String subject = entry.path("subject").asString();
+                    if (subject.startsWith("key/")) {
+                        assertThat(carolsKeys).as("a tenant user sees no other member's key: %s", entry)
+                                .contains(subject);
+                    }
+                }
+                assertThat(entries("keyId=" + scenario.laptopKeyId, scenario.carol)).isEmpty();
+                assertThat(entries("userId=bob", scenario.carol)).isEmpty();
+                assertThat(types(entries("keyId=" + scenario.carolOwnKeyId, scenario.carol)))
+                        .containsExactly("KeyCreated", "KeyDeleted");
+                assertProblem(audit("projectId=NO-SUCH-PROJECT", scenario.carol), 404, "PROJECT_NOT_FOUND");
+            }
+
+            /**
+             * API.md: a TENANT_USER sees "own keys and own actions" — not changes others made to their membership,
+             * quota or usage (which are neither a key of theirs nor an action of theirs).
+             */
+            @Test
+            void aTenantUserSeesNothingButTheirOwnKeysAndTheirOwnActions() {
+                Set<String> carolsKeys = scenario.carolsKeys();
+                List<String> expected = project.stream()
+                        .filter(entry -> isAbout(entry, carolsKeys) || isBy(entry, "carol"))
+                        .map(AuditApiTest::typeAndSubject).toList();
+                assertThat(seen.stream().map(AuditApiTest::typeAndSubject).toList())
+                        .containsExactlyElementsOf(expected);
             }
         }
-        assertThat(entries("keyId=" + scenario.laptopKeyId, scenario.carol)).isEmpty();
-        assertThat(entries("userId=bob", scenario.carol)).isEmpty();
-        assertThat(types(entries("keyId=" + scenario.carolOwnKeyId, scenario.carol)))
-                .containsExactly("KeyCreated", "KeyDeleted");
-        assertProblem(audit("projectId=NO-SUCH-PROJECT", scenario.carol), 404, "PROJECT_NOT_FOUND");
     }
 
-    /**
-     * API.md: a TENANT_USER sees "own keys and own actions" — not changes others made to their membership, quota
-     * or usage (which are neither a key of theirs nor an action of theirs).
-     */
-    @Test
-    void aTenantUserSeesNothingButTheirOwnKeysAndTheirOwnActions() {
-        Scenario scenario = new Scenario();
-        List<JsonNode> project = scenario.entries();
+    @Nested
+    class CorrelationIds {
 
-        List<JsonNode> seen = allEntries("", scenario.carol);
-
-        Set<String> carolsKeys = Set.of("key/" + scenario.carolKeyId, "key/" + scenario.carolOwnKeyId);
-        List<String> expected = project.stream()
-                .filter(entry -> carolsKeys.contains(entry.path("subject").asString())
-                        || "carol".equals(entry.path("actor").path("userId").asString(null)))
-                .map(entry -> entry.path("type").asString() + " " + entry.path("subject").asString()).toList();
-        assertThat(seen.stream().map(entry -> entry.path("type").asString() + " " + entry.path("subject").asString())
-                .toList()).containsExactlyElementsOf(expected);
-    }
-
-    @Test
-    void aServiceKeyMayNotReadTheAuditLog() {
-        String service = api.post("/api/v1/service-keys", OPERATOR, Api.json("name", "audit-reader")).text("key");
-        assertProblem(audit("", service), 403, "FORBIDDEN");
-        assertProblem(audit("limit=1", service), 403, "FORBIDDEN");
-        assertProblem(audit("", null), 401, "UNAUTHENTICATED");
-    }
-
-    // ---- correlation ids --------------------------------------------------------------------------------------
-
-    private HttpResponse<String> raw(String method, String path, String key, String json, String correlationId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("x-api-key", key);
-        if (correlationId != null) {
-            request.header("X-Correlation-Id", correlationId);
+        /** The answer itself rather than an {@link Api.Response}, whose headers carry the correlation id. */
+        private HttpResponse<String> raw(String method, String path, String key, String json, String correlationId) {
+            try {
+                return HttpClient.newHttpClient().send(correlatedRequest(method, path, key, json, correlationId)
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
-        if (json != null) {
-            request.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+
+        private static String correlationIdOf(HttpResponse<String> response) {
+            return response.headers().firstValue("X-Correlation-Id").orElse(null);
         }
-        try {
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String correlationIdOf(HttpResponse<String> response) {
-        return response.headers().firstValue("X-Correlation-Id").orElse(null);
-    }
+        @Test
+        void theCorrelationIdOfTheRequestIsEchoedAndStampedOnEveryEntryItCaused() {
+            String project = createProject();
+            String admin = members.tenantAdmin(project, "admin");
+            members.addTenantUser(project, "bob");
+            String bobKeyId = members.keyIdFor(project, "bob");
 
-    @Test
-    void theCorrelationIdOfTheRequestIsEchoedAndStampedOnEveryEntryItCaused() {
-        String project = createProject();
-        String admin = memberKey(project, "admin", "TENANT_ADMIN");
-        addMember(project, "bob", "TENANT_USER");
-        String bobKeyId = createKey(project, "bob").text("keyId");
+            String given = "corr-" + UUID.randomUUID();
+            HttpResponse<String> changed = raw("PUT", "/api/v1/projects/" + project + "/members/bob", admin,
+                    Api.json("role", "TENANT_ADMIN"), given);
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(correlationIdOf(changed)).isEqualTo(given);
 
-        String given = "corr-" + UUID.randomUUID();
-        HttpResponse<String> changed = raw("PUT", "/api/v1/projects/" + project + "/members/bob", admin,
-                Api.json("role", "TENANT_ADMIN"), given);
-        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
-        assertThat(correlationIdOf(changed)).isEqualTo(given);
+            HttpResponse<String> created = raw("POST", "/api/v1/projects/" + project + "/keys", admin,
+                    Api.json("userId", "bob", "name", "no-header"), null);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String generated = correlationIdOf(created);
+            assertThat(generated).isNotBlank();
+            Api.SECRETS_SEEN.add(JsonMapper.builder().build().readTree(created.body()).path("key").asString());
 
-        HttpResponse<String> created = raw("POST", "/api/v1/projects/" + project + "/keys", admin,
-                Api.json("userId", "bob", "name", "no-header"), null);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String generated = correlationIdOf(created);
-        assertThat(generated).isNotBlank();
-        Api.SECRETS_SEEN.add(JsonMapper.builder().build().readTree(created.body()).path("key").asString());
+            String unsafe = "not a plain id; " + "x".repeat(80);
+            HttpResponse<String> replacedId = raw("PUT", "/api/v1/projects/" + project + "/members/carol", admin,
+                    Api.json("role", "TENANT_USER"), unsafe);
+            assertThat(replacedId.statusCode()).as(replacedId.body()).isEqualTo(200);
+            String replacement = correlationIdOf(replacedId);
+            assertThat(replacement).isNotBlank().isNotEqualTo(unsafe).matches("[A-Za-z0-9._-]{1,64}");
 
-        String unsafe = "not a plain id; " + "x".repeat(80);
-        HttpResponse<String> replacedId = raw("PUT", "/api/v1/projects/" + project + "/members/carol", admin,
-                Api.json("role", "TENANT_USER"), unsafe);
-        assertThat(replacedId.statusCode()).as(replacedId.body()).isEqualTo(200);
-        String replacement = correlationIdOf(replacedId);
-        assertThat(replacement).isNotBlank().isNotEqualTo(unsafe).matches("[A-Za-z0-9._-]{1,64}");
+            HttpResponse<String> read = raw("GET", "/api/v1/projects/" + project + "/members", admin, null, "read-1");
+            assertThat(correlationIdOf(read)).isEqualTo("read-1");
 
-        HttpResponse<String> read = raw("GET", "/api/v1/projects/" + project + "/members", admin, null, "read-1");
-        assertThat(correlationIdOf(read)).isEqualTo("read-1");
-
-        List<JsonNode> entries = projectEntries(project, 9);
-        Map<String, List<String>> byCorrelation = new LinkedHashMap<>();
-        entries.forEach(entry -> byCorrelation.computeIfAbsent(entry.path("correlationId").asString(""),
-                id -> new ArrayList<>()).add(entry.path("type").asString() + " " + entry.path("subject").asString()));
-        assertThat(byCorrelation.get(given)).containsExactly("KeyDeleted key/" + bobKeyId,
-                "MemberRoleChanged member/bob");
-        assertThat(byCorrelation.get(generated)).hasSize(1).allMatch(entry -> entry.startsWith("KeyCreated key/"));
-        assertThat(byCorrelation.get(replacement)).containsExactly("MemberJoined member/carol");
-        assertThat(byCorrelation).doesNotContainKey(unsafe);
-        // every request that changed something has its own id
-        assertThat(byCorrelation.keySet()).doesNotContain("");
-        assertThat(byCorrelation).hasSize(8);
-    }
-
-    // ---- secrets ----------------------------------------------------------------------------------------------
-
-    private static String sha256(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            List<JsonNode> entries = projectEntries(project, 9);
+            Map<String, List<String>> byCorrelation = new LinkedHashMap<>();
+            entries.forEach(entry -> byCorrelation.computeIfAbsent(entry.path("correlationId").asString(""),
+                    id -> new ArrayList<>()).add(typeAndSubject(entry)));
+            assertThat(byCorrelation.get(given)).containsExactly("KeyDeleted key/" + bobKeyId,
+                    "MemberRoleChanged member/bob");
+            assertThat(byCorrelation.get(generated)).hasSize(1)
+                    .allMatch(entry -> entry.startsWith("KeyCreated key/"));
+            assertThat(byCorrelation.get(replacement)).containsExactly("MemberJoined member/carol");
+            assertThat(byCorrelation).doesNotContainKey(unsafe);
+            // every request that changed something has its own id
+            assertThat(byCorrelation.keySet()).doesNotContain("");
+            assertThat(byCorrelation).hasSize(8);
         }
     }
 
-    @Test
-    void noEntryHoldsAKeySecretOrItsHash() {
-        new Scenario().entries();
-        Set<String> secrets = new HashSet<>(Api.SECRETS_SEEN);
-        secrets.add(OPERATOR);
-        assertThat(secrets.size()).isGreaterThan(5);
+    @Nested
+    class Secrets {
 
-        StringBuilder log = new StringBuilder();
-        allEntries("", OPERATOR).forEach(entry -> log.append(entry).append('\n'));
-        String text = log.toString();
+        private static String sha256(String secret) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(secret.getBytes(StandardCharsets.US_ASCII)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
 
-        assertThat(text).doesNotContain("keyHash");
-        for (String secret : secrets) {
-            assertThat(text).doesNotContain(secret).doesNotContain(sha256(secret))
-                    .doesNotContain(secret.substring(3, 35));
+        @Test
+        void noEntryHoldsAKeySecretOrItsHash() {
+            new Scenario().entries();
+            Set<String> secrets = new HashSet<>(Api.SECRETS_SEEN);
+            secrets.add(OPERATOR);
+            assertThat(secrets.size()).isGreaterThan(5);
+
+            StringBuilder log = new StringBuilder();
+            allEntries("", OPERATOR).forEach(entry -> log.append(entry).append('\n'));
+            String text = log.toString();
+
+            assertThat(text).doesNotContain("keyHash");
+            for (String secret : secrets) {
+                assertThat(text).doesNotContain(secret).doesNotContain(sha256(secret))
+                        .doesNotContain(secret.substring(3, 35));
+            }
         }
     }
 }

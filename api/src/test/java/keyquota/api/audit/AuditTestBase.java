@@ -47,6 +47,12 @@ abstract class AuditTestBase extends ApiTest {
 
     /** A request with the given correlation id, any method, with a JSON body or none. */
     Api.Response call(String method, String path, String key, String json, String correlationId) {
+        return api.send(correlatedRequest(method, path, key, json, correlationId));
+    }
+
+    /** The request {@link #call} sends, for a test that must read the answer's headers. */
+    HttpRequest.Builder correlatedRequest(String method, String path, String key, String json,
+                                          String correlationId) {
         HttpRequest.Builder request = api.request(path, key);
         if (correlationId != null) {
             request.header("X-Correlation-Id", correlationId);
@@ -57,7 +63,7 @@ abstract class AuditTestBase extends ApiTest {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        return api.send(request);
+        return request;
     }
 
     JsonNode projection(String name) {
