@@ -8,7 +8,6 @@ import keyquota.api.support.Api;
 import keyquota.api.support.ApiTest;
 import keyquota.application.secret.KeySecret;
 import net.jqwik.api.sessions.JqwikSession;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,11 +51,11 @@ import static org.awaitility.Awaitility.await;
  * The violations are collected, deduplicated by operation, kind of mutation and status, and reported together.
  * <p>
  * The seed is printed; {@code -Dkeyquota.fuzz.seed=<seed>} draws the same requests again (only the ids of what the
- * run made differ), and {@code -Dkeyquota.fuzz.requests=<n>} sets the requests per operation. It runs after the
- * other test classes, so that the replays it starts and the service keys it makes disturb none of them; the leak scan
- * after the last class ({@link keyquota.api.support.LeakScanAtEnd}) checks the secrets handed out here too.
+ * run made differ), and {@code -Dkeyquota.fuzz.requests=<n>} sets the requests per operation. It runs in a test JVM
+ * and database of its own (the surefire execution {@code fuzz} in api/pom.xml), so that the replays it starts and
+ * the service keys it makes disturb no other test; the leak scan at its end
+ * ({@link keyquota.api.support.LeakScanAtEnd}) checks the secrets handed out here.
  */
-@Order(Integer.MAX_VALUE)
 class OpenApiFuzzTest extends ApiTest {
 
     private static final int REQUESTS_PER_OPERATION = Integer.getInteger("keyquota.fuzz.requests", 80);

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 /** Looks for key secrets where none may be: in every column of every table, and in the run's log. */
 public final class SecretLeaks {
 
-    /** The log of the whole test run (see logback-test.xml). */
-    public static final Path RUN_LOG = Path.of("target/test-logs/run.log");
+    /** The log of this test JVM's run (see logback-test.xml). */
+    public static final Path RUN_LOG = Path.of("target/test-logs/" + System.getProperty("keyquota.test.log", "run")
+            + ".log");
 
     /** A secret, in any text, lies inside a run of these characters; its 32 random characters are looked for. */
     private static final Pattern WORDS = Pattern.compile("[0-9A-Za-z_]{32,}");
