@@ -15,11 +15,13 @@ import java.util.Optional;
 @Component
 public class ReadModels {
 
+    // A read model's tables in the order its statements lock them (quota usage: the member's row, then the
+    // project's), so that a rebuild's lock on them cannot deadlock with a command.
     private final List<ReadModel> all = List.of(
             new ReadModel(ProjectProjection.NAME, List.of("project"), ProjectProjection::new),
             new ReadModel(MemberProjection.NAME, List.of("project_member"), MemberProjection::new),
             new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
-            new ReadModel(QuotaProjection.NAME, List.of("quota_project", "quota_member"), QuotaProjection::new),
+            new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project"), QuotaProjection::new),
             new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));
 
     public List<ReadModel> all() {

@@ -8,6 +8,7 @@ import keyquota.api.support.Api;
 import keyquota.api.support.ApiTest;
 import keyquota.application.secret.KeySecret;
 import net.jqwik.api.sessions.JqwikSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,10 +53,11 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * The seed is printed; {@code -Dkeyquota.fuzz.seed=<seed>} draws the same requests again (only the ids of what the
  * run made differ), and {@code -Dkeyquota.fuzz.requests=<n>} sets the requests per operation. It runs in a test JVM
- * and database of its own (the surefire execution {@code fuzz} in api/pom.xml), so that the replays it starts and
+ * and database of its own (tagged {@code fuzz}: the surefire execution {@code fuzz} in api/pom.xml), so that the replays it starts and
  * the service keys it makes disturb no other test; the leak scan at its end
  * ({@link keyquota.api.support.LeakScanAtEnd}) checks the secrets handed out here.
  */
+@Tag("fuzz")
 class OpenApiFuzzTest extends ApiTest {
 
     private static final int REQUESTS_PER_OPERATION = Integer.getInteger("keyquota.fuzz.requests", 80);

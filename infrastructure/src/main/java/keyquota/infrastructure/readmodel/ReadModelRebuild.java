@@ -14,16 +14,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 /**
  * Rebuilds a read model from the event store while the service keeps serving from the current copy.
@@ -36,16 +43,20 @@ import java.util.stream.Stream;
  * old copy until the commit and the new one after it; a command blocked by the lock writes its change into the
  * new copy. Only the read model's own handlers see the replayed events, so nothing with an effect outside the read
  * model runs twice.
+ * <p>
+ * One rebuild of a read model runs at a time on all nodes: its node holds a PostgreSQL advisory lock on a
+ * connection of its own for as long as it runs, which PostgreSQL releases when that node dies. The swap goes ahead
+ * only while the lock is still held, and only if the live tables still have the columns, constraints and indexes
+ * the copies were made from (a migration during the rebuild fails it instead of being undone).
  */
 @Service
 public class ReadModelRebuild implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
     private static final int BATCH = 1000;
-    /** A rebuild that has not reported for this long is taken to have died with its node. */
-    private static final Duration ABANDONED = Duration.ofSeconds(60);
 
     private final EventStorageEngine events;
+    private final DataSource dataSource;
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
@@ -54,9 +65,10 @@ public class ReadModelRebuild implements DisposableBean {
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "read-model-rebuild"));
 
-    public ReadModelRebuild(EventStorageEngine events, JdbcClient jdbc, JdbcTemplate batches,
+    public ReadModelRebuild(EventStorageEngine events, DataSource dataSource, JdbcClient jdbc, JdbcTemplate batches,
                             TransactionTemplate transactions, Clock clock, AxonTables axon) {
         this.events = events;
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.batches = batches;
         this.transactions = transactions;
@@ -66,26 +78,101 @@ public class ReadModelRebuild implements DisposableBean {
 
     /** Starts a rebuild, unless one of this read model is already running on some node. */
     public void start(ReadModel model) {
-        String name = model.name();
-        Instant now = clock.instant();
-        int claimed = jdbc.sql("""
-                        INSERT INTO projection_rebuild (name, state, position, head_position, started_at, updated_at)
-                        VALUES (:name, 'REBUILDING', 0, :head, :now, :now)
-                        ON CONFLICT (name) DO UPDATE
-                        SET state = 'REBUILDING', position = 0, head_position = :head, started_at = :now,
-                            updated_at = :now, finished_at = NULL, failure = NULL
-                        WHERE projection_rebuild.state <> 'REBUILDING' OR projection_rebuild.updated_at < :abandoned""")
-                .param("name", name)
-                .param("head", axon.head())
-                .param("now", Timestamp.from(now))
-                .param("abandoned", Timestamp.from(now.minus(ABANDONED)))
-                .update();
-        if (claimed == 1) {
-            rebuilds.submit(() -> rebuild(model));
+        Lock lock = Lock.tryTake(dataSource, model.name());
+        if (lock == null) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            jdbc.sql("""
+                            INSERT INTO projection_rebuild (name, state, position, head_position, started_at, updated_at)
+                            VALUES (:name, 'REBUILDING', 0, :head, :now, :now)
+                            ON CONFLICT (name) DO UPDATE
+                            SET state = 'REBUILDING', position = 0, head_position = :head, started_at = :now,
+                                updated_at = :now, finished_at = NULL, failure = NULL""")
+                    .param("name", model.name())
+                    .param("head", axon.head())
+                    .param("now", Timestamp.from(now))
+                    .update();
+            rebuilds.submit(() -> {
+                try (lock) {
+                    rebuild(model, lock);
+                }
+            });
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
-    private void rebuild(ReadModel model) {
+    /** The advisory lock of one read model's rebuild, held by a connection of its own. */
+    private record Lock(Connection connection, String key, int backend) implements AutoCloseable {
+
+        static Lock tryTake(DataSource dataSource, String name) {
+            String key = "keyquota.read-model-rebuild." + name;
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
+                try (PreparedStatement take = connection.prepareStatement(
+                        "SELECT pg_try_advisory_lock(hashtext(?)), pg_backend_pid()")) {
+                    take.setString(1, key);
+                    try (ResultSet taken = take.executeQuery()) {
+                        taken.next();
+                        if (taken.getBoolean(1)) {
+                            return new Lock(connection, key, taken.getInt(2));
+                        }
+                    }
+                }
+                connection.close();
+                return null;
+            } catch (SQLException e) {
+                closeQuietly(connection);
+                throw new IllegalStateException("Could not take the rebuild lock of " + name, e);
+            }
+        }
+
+        /** Whether the lock's connection still holds it (it loses it with the connection). */
+        boolean isHeld(JdbcClient jdbc) {
+            return jdbc.sql("""
+                            SELECT count(*) > 0 FROM pg_locks
+                            WHERE locktype = 'advisory' AND granted AND pid = ? AND objid = CAST(hashtext(?) AS oid)""")
+                    .params(backend, key)
+                    .query(Boolean.class)
+                    .single();
+        }
+
+        /** Asked in the transaction that is about to swap, after it has locked the live tables. */
+        void ensureHeld(JdbcClient jdbc) {
+            if (!isHeld(jdbc)) {
+                throw new IllegalStateException("The rebuild lost its lock (its connection was lost); the copy is "
+                        + "not swapped in");
+            }
+        }
+
+        @Override
+        public void close() {
+            try (PreparedStatement release = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                release.setString(1, key);
+                release.execute();
+            } catch (SQLException lost) {
+                // a lost connection has released the lock already
+            } finally {
+                closeQuietly(connection);
+            }
+        }
+
+        private static void closeQuietly(Connection connection) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // nothing is left to release
+                }
+            }
+        }
+    }
+
+    private void rebuild(ReadModel model, Lock lock) {
         String schema = "rebuild_" + model.name();
         String retired = "retired_" + model.name();
         try {
@@ -97,17 +184,20 @@ public class ReadModelRebuild implements DisposableBean {
             TrackingToken caughtUp = catchUp(model, schema, replay);
             transactions.executeWithoutResult(tx -> completeShadowTables(model, schema));
             Instant swapping = clock.instant();
-            long applied = transactions.execute(tx -> swap(model, schema, retired, replay, caughtUp));
+            long applied = transactions.execute(tx -> swap(model, schema, retired, replay, caughtUp, lock));
             log.info("Rebuilt read model {} up to event {} in {} (the swap under the lock: {})", model.name(),
                     applied, Duration.between(started, clock.instant()), Duration.between(swapping, clock.instant()));
         } catch (RuntimeException e) {
             log.error("Rebuilding read model {} failed; the current copy stays", model.name(), e);
-            jdbc.sql("UPDATE projection_rebuild SET state = 'FAILED', failure = ?, updated_at = ? WHERE name = ?")
+            jdbc.sql("UPDATE public.projection_rebuild SET state = 'FAILED', failure = ?, updated_at = ? WHERE name = ?")
                     .params(String.valueOf(e.getMessage()), Timestamp.from(clock.instant()), model.name())
                     .update();
         } finally {
-            jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
-            jdbc.sql("DROP SCHEMA IF EXISTS " + retired + " CASCADE").update();
+            // Without the lock another node may be rebuilding into these schemas; it drops what is left itself.
+            if (lock.isHeld(jdbc)) {
+                jdbc.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE").update();
+                jdbc.sql("DROP SCHEMA IF EXISTS " + retired + " CASCADE").update();
+            }
         }
     }
 
@@ -183,7 +273,7 @@ public class ReadModelRebuild implements DisposableBean {
                                      TrackingToken after) {
         useShadowTables(schema);
         TrackingToken position = apply(replay, after, BATCH);
-        jdbc.sql("UPDATE projection_rebuild SET position = ?, updated_at = ? WHERE name = ?")
+        jdbc.sql("UPDATE public.projection_rebuild SET position = ?, updated_at = ? WHERE name = ?")
                 .params(positionOf(position), Timestamp.from(clock.instant()), model.name())
                 .update();
         return position;
@@ -193,10 +283,15 @@ public class ReadModelRebuild implements DisposableBean {
      * Stops writers (not readers), applies what was committed meanwhile, and puts the copies in the live tables'
      * place: moving a table to another schema changes no data, so readers wait only for that moment.
      */
-    private long swap(ReadModel model, String schema, String retired, Replay replay, TrackingToken after) {
+    private long swap(ReadModel model, String schema, String retired, Replay replay, TrackingToken after,
+                      Lock lock) {
         useShadowTables(schema);
         jdbc.sql("LOCK TABLE " + String.join(", ", model.tables().stream().map(t -> "public." + t).toList())
                 + " IN EXCLUSIVE MODE").update();
+        lock.ensureHeld(jdbc);
+        for (String table : model.tables()) {
+            ensureSameStructure(table, schema);
+        }
         TrackingToken position = after;
         TrackingToken next = apply(replay, position, Long.MAX_VALUE);
         while (!Objects.equals(next, position)) {
@@ -210,7 +305,7 @@ public class ReadModelRebuild implements DisposableBean {
         }
         long reached = positionOf(position);
         jdbc.sql("""
-                        UPDATE projection_rebuild SET state = 'DONE', position = ?, updated_at = ?, finished_at = ?
+                        UPDATE public.projection_rebuild SET state = 'DONE', position = ?, updated_at = ?, finished_at = ?
                         WHERE name = ?""")
                 .params(reached, Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), model.name())
                 .update();
@@ -233,6 +328,32 @@ public class ReadModelRebuild implements DisposableBean {
         return position;
     }
 
+    /** The live table still has the columns, constraints and indexes its copy was made from. */
+    private void ensureSameStructure(String table, String schema) {
+        if (!structure("public", table).equals(structure(schema, table))) {
+            throw new IllegalStateException("Table " + table + " changed during the rebuild (a migration?); the "
+                    + "copy is not swapped in");
+        }
+    }
+
+    private List<String> structure(String schema, String table) {
+        List<String> structure = new ArrayList<>(jdbc.sql("""
+                        SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')
+                        FROM information_schema.columns WHERE table_schema = ? AND table_name = ?
+                        ORDER BY ordinal_position""")
+                .params(schema, table).query(String.class).list());
+        structure.addAll(jdbc.sql("""
+                        SELECT indexname || ' ' || replace(indexdef, ' ON ' || schemaname || '.', ' ON ')
+                        FROM pg_indexes WHERE schemaname = ? AND tablename = ? ORDER BY indexname""")
+                .params(schema, table).query(String.class).list());
+        structure.addAll(jdbc.sql("""
+                        SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                        WHERE conrelid = CAST(? AS regclass) ORDER BY conname""")
+                .param(schema + "." + table).query(String.class).list());
+        return structure;
+    }
+
+    /** The handlers' tables are the copies; Axon's, read in the same transaction, are found in public. */
     private void useShadowTables(String schema) {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
     }
@@ -260,7 +381,8 @@ public class ReadModelRebuild implements DisposableBean {
         if (!(before instanceof GapAwareTrackingToken previous) || after.getIndex() > previous.getIndex()) {
             return after.getIndex();
         }
-        return previous.getGaps().stream().filter(gap -> !after.getGaps().contains(gap)).findFirst()
+        // the highest: Axon may also have dropped its oldest gaps (gap cleaning), never one above the filled one
+        return previous.getGaps().stream().filter(gap -> !after.getGaps().contains(gap)).max(Long::compare)
                 .orElseThrow(() -> new IllegalStateException("No event between " + previous + " and " + after));
     }
 

@@ -25,4 +25,11 @@ class EventIndexTest {
         assertThat(indexOf(before.advanceTo(6, 1000), before)).isEqualTo(6);
         assertThat(indexOf(before.advanceTo(4, 1000), before)).isEqualTo(4);
     }
+
+    @Test
+    void aGapFilledAfterAxonDroppedOlderGapsIsStillFound() {
+        GapAwareTrackingToken before = GapAwareTrackingToken.newInstance(20, Set.of(2L, 3L, 15L));
+        GapAwareTrackingToken cleaned = before.withGapsTruncatedAt(10);
+        assertThat(indexOf(cleaned.advanceTo(15, 1000), before)).isEqualTo(15);
+    }
 }
