@@ -7,6 +7,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 import static keyquota.api.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +43,9 @@ class ReplayTest extends AuditTestBase {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private DataSource dataSource;
 
     private List<String> rows(String table, String primaryKey) {
         return jdbc.sql("SELECT t::text FROM " + table + " t ORDER BY " + primaryKey).query(String.class).list();
@@ -249,5 +256,64 @@ class ReplayTest extends AuditTestBase {
             }
             awaitReplayed(name);
         }
+    }
+
+    /** While another node holds a read model's rebuild lock, a rebuild asked for here does not start. */
+    @Test
+    void aRebuildRunningOnAnotherNodeIsNotStartedTwice() throws Exception {
+        String before = rebuildRow("projects");
+        try (Connection otherNode = dataSource.getConnection()) {
+            try (Statement lock = otherNode.createStatement()) {
+                lock.execute("SELECT pg_advisory_lock(hashtext('keyquota.read-model-rebuild.projects'))");
+            }
+            assertThat(replay("projects", OPERATOR).status()).isEqualTo(202);
+            assertThat(projection("projects").path("replaying").asBoolean()).isFalse();
+            assertThat(rebuildRow("projects")).as("no rebuild was claimed").isEqualTo(before);
+            // the other node's rebuild ends (a pooled connection keeps session locks: release it explicitly)
+            try (Statement unlock = otherNode.createStatement()) {
+                unlock.execute("SELECT pg_advisory_unlock(hashtext('keyquota.read-model-rebuild.projects'))");
+            }
+        }
+        assertThat(replay("projects", OPERATOR).status()).isEqualTo(202);
+        awaitReplayed("projects");
+    }
+
+    /**
+     * A migration that changes a table while its read model is rebuilt (here an index, made while the rebuild is
+     * about to swap) fails the rebuild: swapping the copy in would undo the migration.
+     */
+    @Test
+    void aTableChangedDuringTheRebuildIsNotReplaced() throws Exception {
+        try (Connection migration = dataSource.getConnection()) {
+            migration.setAutoCommit(false);
+            try (Statement index = migration.createStatement()) {
+                index.execute("CREATE INDEX replay_test_migration ON project (name)");
+            }
+            assertThat(replay("projects", OPERATOR).status()).isEqualTo(202);
+            // the rebuild has caught up and waits for the tables the migration holds
+            await().atMost(WAIT).until(() -> jdbc.sql("""
+                            SELECT count(*) FROM pg_locks
+                            WHERE relation = CAST('public.project' AS regclass) AND NOT granted
+                              AND mode = 'ExclusiveLock'""").query(Long.class).single() == 1);
+            migration.commit();
+        }
+        try {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(projection("projects").path("replaying")
+                    .asBoolean()).isFalse());
+            JsonNode status = projection("projects");
+            assertThat(status.path("failure").asString()).as(status.toString())
+                    .contains("Table project changed during the rebuild");
+            assertThat(jdbc.sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'replay_test_migration'")
+                    .query(Long.class).single()).as("the migration's index stays").isEqualTo(1);
+        } finally {
+            jdbc.sql("DROP INDEX IF EXISTS replay_test_migration").update();
+        }
+        assertThat(replay("projects", OPERATOR).status()).isEqualTo(202);
+        awaitReplayed("projects");
+    }
+
+    private String rebuildRow(String name) {
+        return jdbc.sql("SELECT coalesce((SELECT t::text FROM projection_rebuild t WHERE name = ?), 'none')")
+                .param(name).query(String.class).single();
     }
 }
