@@ -3,14 +3,11 @@ package keyquota.application.auth;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.Role;
-import keyquota.projections.key.KeyType;
-import keyquota.projections.key.KeyView;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
-import java.util.UUID;
-
+import static keyquota.application.auth.Callers.member;
+import static keyquota.application.auth.Callers.memberKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,22 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Who may do what, without a database: every rule of {@link Access} for each kind of caller. */
 class AccessTest {
 
-    private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-
-    private static final Principal OPERATOR = new Principal.Operator(UUID.randomUUID());
-    private static final Principal CCS = new Principal.Service(UUID.randomUUID(), "CCS");
-    private static final Principal ALL_SERVICES = new Principal.Service(UUID.randomUUID(), null);
+    private static final Principal OPERATOR = Callers.operator();
+    private static final Principal CCS = Callers.service("CCS");
+    private static final Principal ALL_SERVICES = Callers.service(null);
     private static final Principal ADMIN = member("P1", "alice", Role.TENANT_ADMIN);
     private static final Principal USER = member("P1", "bob", Role.TENANT_USER);
-
-    private static Principal member(String projectId, String userId, Role role) {
-        return new Principal.Member(UUID.randomUUID(), projectId, userId, role, NOW.plusSeconds(3600));
-    }
-
-    private static KeyView key(String projectId, String userId) {
-        return new KeyView(UUID.randomUUID(), KeyType.MEMBER, "k", "kq_…", projectId, userId, Role.TENANT_USER,
-                null, NOW, NOW.plusSeconds(3600), false);
-    }
 
     private static void assertProjectNotFound(Runnable rule) {
         assertThatThrownBy(rule::run).isInstanceOfSatisfying(DomainException.class,
@@ -108,22 +94,22 @@ class AccessTest {
         @Test
         void aTenantUserSeesOnlyTheirOwn() {
             assertThat(Access.onlyOwnOf(USER)).contains("bob");
-            assertThat(Access.canSee(USER, key("P1", "bob"))).isTrue();
-            assertThat(Access.canSee(USER, key("P1", "alice"))).isFalse();
+            assertThat(Access.canSee(USER, memberKey("P1", "bob"))).isTrue();
+            assertThat(Access.canSee(USER, memberKey("P1", "alice"))).isFalse();
         }
 
         @Test
         void aTenantAdminAndTheOperatorSeeEveryMembers() {
             assertThat(Access.onlyOwnOf(ADMIN)).isEmpty();
             assertThat(Access.onlyOwnOf(OPERATOR)).isEmpty();
-            assertThat(Access.canSee(ADMIN, key("P1", "bob"))).isTrue();
-            assertThat(Access.canSee(OPERATOR, key("P2", "carol"))).isTrue();
+            assertThat(Access.canSee(ADMIN, memberKey("P1", "bob"))).isTrue();
+            assertThat(Access.canSee(OPERATOR, memberKey("P2", "carol"))).isTrue();
         }
 
         @Test
         void noMemberSeesAnotherProjectsKeysAndNoServiceKeySeesAny() {
-            assertThat(Access.canSee(ADMIN, key("P2", "alice"))).isFalse();
-            assertThat(Access.canSee(CCS, key("P1", "bob"))).isFalse();
+            assertThat(Access.canSee(ADMIN, memberKey("P2", "alice"))).isFalse();
+            assertThat(Access.canSee(CCS, memberKey("P1", "bob"))).isFalse();
         }
 
         @Test

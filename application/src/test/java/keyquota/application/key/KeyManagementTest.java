@@ -1,5 +1,6 @@
 package keyquota.application.key;
 
+import keyquota.application.auth.Callers;
 import keyquota.application.auth.Forbidden;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.VerificationCache;
@@ -14,7 +15,6 @@ import keyquota.domain.key.KeyPolicy;
 import keyquota.projections.key.KeyHistory;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyProjection;
-import keyquota.projections.key.KeyType;
 import keyquota.projections.key.KeyView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,13 +25,14 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static keyquota.application.auth.Callers.NOW;
+import static keyquota.application.auth.Callers.memberKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -51,10 +52,9 @@ import static org.mockito.Mockito.when;
 @ExtendWith(MockitoExtension.class)
 class KeyManagementTest {
 
-    private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    private static final Principal OPERATOR = new Principal.Operator(UUID.randomUUID());
-    private static final Principal ADMIN = member("alice", Role.TENANT_ADMIN);
-    private static final Principal BOB = member("bob", Role.TENANT_USER);
+    private static final Principal OPERATOR = Callers.operator();
+    private static final Principal ADMIN = Callers.member("P1", "alice", Role.TENANT_ADMIN);
+    private static final Principal BOB = Callers.member("P1", "bob", Role.TENANT_USER);
 
     @Mock
     private CommandGateway commands;
@@ -68,15 +68,6 @@ class KeyManagementTest {
     private VerificationCache verifications;
 
     private KeyManagement management;
-
-    private static Principal member(String userId, Role role) {
-        return new Principal.Member(UUID.randomUUID(), "P1", userId, role, NOW.plusSeconds(3600));
-    }
-
-    private static KeyView key(String projectId, String userId) {
-        return new KeyView(UUID.randomUUID(), KeyType.MEMBER, "laptop", "kq_Ab1…xY9z", projectId, userId,
-                Role.TENANT_USER, null, NOW, NOW.plusSeconds(86_400), false);
-    }
 
     @BeforeEach
     void setUp() {
@@ -100,7 +91,7 @@ class KeyManagementTest {
 
     @Test
     void aTenantUserListsTheirOwnKeysWhateverMemberTheyAskFor() {
-        KeyPage own = new KeyPage(List.of(key("P1", "bob")), null);
+        KeyPage own = new KeyPage(List.of(memberKey("P1", "bob")), null);
         when(keys.memberKeys("P1", "bob", null, NOW, 20, null)).thenReturn(own);
 
         assertThat(management.list(BOB, "P1", null, null, 20, null)).isSameAs(own);
@@ -110,8 +101,8 @@ class KeyManagementTest {
 
     @Test
     void aKeyTheCallerMayNotSeeIsNotFoundLikeOneThatDoesNotExist() {
-        KeyView carols = key("P1", "carol");
-        KeyView otherProjects = key("P2", "bob");
+        KeyView carols = memberKey("P1", "carol");
+        KeyView otherProjects = memberKey("P2", "bob");
         when(keys.findLive(carols.keyId())).thenReturn(Optional.of(carols));
         when(keys.findLive(otherProjects.keyId())).thenReturn(Optional.of(otherProjects));
 
@@ -133,7 +124,7 @@ class KeyManagementTest {
     }
 
     private KeyDeletionReason deletedBy(Principal principal) {
-        KeyView bobs = key("P1", "bob");
+        KeyView bobs = memberKey("P1", "bob");
         when(keys.findLive(bobs.keyId())).thenReturn(Optional.of(bobs));
         management.delete(principal, "P1", bobs.keyId());
         ArgumentCaptor<DeleteKey> deleted = ArgumentCaptor.forClass(DeleteKey.class);
@@ -144,8 +135,8 @@ class KeyManagementTest {
 
     @Test
     void aBulkDeleteReportsEveryOtherIdNotFoundAndWaitsOnlyForTheDeletedKeys() {
-        KeyView bobs = key("P1", "bob");
-        KeyView carols = key("P1", "carol");
+        KeyView bobs = memberKey("P1", "bob");
+        KeyView carols = memberKey("P1", "carol");
         UUID unknown = UUID.randomUUID();
         when(keys.findLive(bobs.keyId())).thenReturn(Optional.of(bobs));
         when(keys.findLive(carols.keyId())).thenReturn(Optional.of(carols));
@@ -161,8 +152,8 @@ class KeyManagementTest {
 
     @Test
     void aBulkDeleteThatFailsHalfwayStillWaitsForTheKeysItDeleted() {
-        KeyView first = key("P1", "bob");
-        KeyView second = key("P1", "bob");
+        KeyView first = memberKey("P1", "bob");
+        KeyView second = memberKey("P1", "bob");
         when(keys.findLive(first.keyId())).thenReturn(Optional.of(first));
         when(keys.findLive(second.keyId())).thenReturn(Optional.of(second));
         RuntimeException lost = new IllegalStateException("the database is away");

@@ -1,5 +1,6 @@
 package keyquota.application.quota;
 
+import keyquota.application.auth.Callers;
 import keyquota.application.auth.Forbidden;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
@@ -21,11 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
+import static keyquota.application.auth.Callers.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -38,11 +38,10 @@ import static org.mockito.Mockito.when;
 @ExtendWith(MockitoExtension.class)
 class QuotaManagementTest {
 
-    private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
-    private static final Principal OPERATOR = new Principal.Operator(UUID.randomUUID());
-    private static final Principal ADMIN = member("alice", Role.TENANT_ADMIN);
-    private static final Principal BOB = member("bob", Role.TENANT_USER);
-    private static final Principal CCS_SERVICE = new Principal.Service(UUID.randomUUID(), "CCS");
+    private static final Principal OPERATOR = Callers.operator();
+    private static final Principal ADMIN = Callers.member("P1", "alice", Role.TENANT_ADMIN);
+    private static final Principal BOB = Callers.member("P1", "bob", Role.TENANT_USER);
+    private static final Principal CCS_SERVICE = Callers.service("CCS");
     private static final CloudService CCS = ServiceCatalog.TWCC.service("CCS");
 
     @Mock
@@ -55,10 +54,6 @@ class QuotaManagementTest {
     private QuotaHistory history;
 
     private QuotaManagement management;
-
-    private static Principal member(String userId, Role role) {
-        return new Principal.Member(UUID.randomUUID(), "P1", userId, role, NOW.plusSeconds(3600));
-    }
 
     private static MemberQuotaRow row(String userId) {
         return new MemberQuotaRow(userId, Role.TENANT_USER, Map.of("cpu", 4L), Map.of("cpu", 1L), false);
