@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -123,10 +124,10 @@ public class ReadModelRebuild implements DisposableBean {
                         }
                     }
                 }
-                connection.close();
+                JdbcUtils.closeConnection(connection);
                 return null;
             } catch (SQLException e) {
-                closeQuietly(connection);
+                JdbcUtils.closeConnection(connection);
                 throw new IllegalStateException("Could not take the rebuild lock of " + name, e);
             }
         }
@@ -157,17 +158,7 @@ public class ReadModelRebuild implements DisposableBean {
             } catch (SQLException lost) {
                 // a lost connection has released the lock already
             } finally {
-                closeQuietly(connection);
-            }
-        }
-
-        private static void closeQuietly(Connection connection) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // nothing is left to release
-                }
+                JdbcUtils.closeConnection(connection);
             }
         }
     }
