@@ -22,6 +22,7 @@ import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -37,10 +38,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns every failure into problem details with a {@code code}. Messages never echo request values: a value
- * may be a key secret.
+ * Turns every failure of the API's controllers into problem details with a {@code code}. Messages never echo
+ * request values: a value may be a key secret. A request no controller takes (an unknown path) goes to
+ * {@link ProblemErrorController}, which answers a console path with the console's page.
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = RestController.class) // the console's pages have ConsoleAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

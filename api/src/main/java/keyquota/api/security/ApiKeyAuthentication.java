@@ -5,11 +5,11 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
 /** An authenticated request: the principal its x-api-key names. The secret itself is not kept. */
-class ApiKeyAuthentication extends AbstractAuthenticationToken {
+public class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final Principal principal;
 
-    ApiKeyAuthentication(Principal principal) {
+    public ApiKeyAuthentication(Principal principal) {
         super(AuthorityUtils.NO_AUTHORITIES);
         this.principal = principal;
         setAuthenticated(true);

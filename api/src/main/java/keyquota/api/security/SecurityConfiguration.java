@@ -2,10 +2,12 @@ package keyquota.api.security;
 
 import keyquota.api.error.ProblemWriter;
 import keyquota.api.error.Problems;
+import keyquota.api.ApiPaths;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Verification;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -14,14 +16,20 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
-/** Every request needs an x-api-key except health checks and the API description. */
+/**
+ * The HTTP API, the actuator and the API description: every request needs an x-api-key except health checks and
+ * the description. Stateless: no session, no CSRF (a key in a header is not sent by a browser on its own). Every
+ * other path is the console's ({@code ConsoleSecurityConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
+    @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems)
             throws Exception {
         return http
+                .securityMatcher(ApiPaths.PATTERNS)
                 .csrf(csrf -> csrf.disable())
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
@@ -30,7 +38,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
-                                "/v3/api-docs/**", "/error").permitAll()
+                                "/v3/api-docs/**").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems),
                         AnonymousAuthenticationFilter.class)

@@ -33,7 +33,7 @@ public abstract class ApiTest {
     private static final AtomicInteger PROJECTS = new AtomicInteger();
 
     @LocalServerPort
-    private int port;
+    protected int port;
 
     @Autowired
     protected TestClock clock;

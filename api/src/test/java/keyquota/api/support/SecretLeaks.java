@@ -86,7 +86,8 @@ public final class SecretLeaks {
             List<String> names = columns.stream().map(c -> (String) c.get("column_name")).toList();
             String select = columns.stream().map(c -> {
                 String column = quote((String) c.get("column_name"));
-                return ("bytea".equals(c.get("data_type")) ? "convert_from(" + column + ", 'UTF8')" : column + "::text")
+                // Bytes that are not UTF-8 (a console session's serialized attributes) come out escaped, text as is.
+                return ("bytea".equals(c.get("data_type")) ? "encode(" + column + ", 'escape')" : column + "::text")
                         + " AS " + column;
             }).collect(Collectors.joining(", "));
             names.forEach(name -> texts.put(table + "." + name, new ArrayList<>()));

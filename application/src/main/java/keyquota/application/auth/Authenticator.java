@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The hot path: every request and every verification. A malformed key is refused before any database work; a
@@ -36,7 +37,18 @@ public class Authenticator {
         if (secret.isEmpty()) {
             return new Verification(Verification.Code.MALFORMED, null, null);
         }
-        Optional<KeyView> found = cache.find(secret.get().hash(), keys::findByHash);
+        return check(cache.find(secret.get().hash(), keys::findByHash));
+    }
+
+    /**
+     * The key with this id, checked as a presented one is: a console session holds only its key's id, so a key
+     * deleted, expired or replaced since sign-in ends the session at its next request, on any node.
+     */
+    public Verification verifyById(UUID keyId) {
+        return check(keys.find(keyId));
+    }
+
+    private Verification check(Optional<KeyView> found) {
         if (found.isEmpty()) {
             return new Verification(Verification.Code.NOT_FOUND, null, null);
         }

@@ -1,0 +1,72 @@
+package keyquota.api.console;
+
+import keyquota.domain.DomainException;
+import keyquota.domain.InvalidValue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A console form's errors, each a message key (and its arguments) shown next to its field in the viewer's language.
+ * The form itself ({@link #FORM}) carries a rejection that belongs to no one field. Values are never echoed.
+ */
+public final class FormErrors {
+
+    public static final String FORM = "form";
+
+    public record Message(String key, Object[] args) {
+    }
+
+    private final Map<String, Message> errors = new LinkedHashMap<>();
+
+    public FormErrors reject(String field, String key, Object... args) {
+        errors.putIfAbsent(field, new Message(key, args));
+        return this;
+    }
+
+    /**
+     * A rule's rejection: next to the field it names, or, for any other rejection, on the form (its message key is
+     * {@code error.<code>}, with these arguments). Anything else is not a rejection and is thrown on.
+     */
+    public FormErrors reject(RuntimeException e, Object... args) {
+        if (e instanceof InvalidValue invalid) {
+            return reject(invalid.field(), "error.invalid");
+        }
+        if (e instanceof DomainException domain) {
+            return reject(FORM, "error." + domain.code().name(), args);
+        }
+        throw e;
+    }
+
+    public boolean any() {
+        return !errors.isEmpty();
+    }
+
+    public boolean has(String field) {
+        return errors.containsKey(field);
+    }
+
+    public Message get(String field) {
+        return errors.get(field);
+    }
+
+    /**
+     * A whole number typed into a field, or empty with the field rejected. Blank gives {@code ifBlank} (null when it
+     * is required).
+     */
+    public Optional<Integer> wholeNumber(String field, String typed, Integer ifBlank) {
+        if (typed == null || typed.isBlank()) {
+            if (ifBlank == null) {
+                reject(field, "error.required");
+            }
+            return Optional.ofNullable(ifBlank);
+        }
+        try {
+            return Optional.of(Integer.parseInt(typed.strip()));
+        } catch (NumberFormatException e) {
+            reject(field, "error.wholeNumber");
+            return Optional.empty();
+        }
+    }
+}
