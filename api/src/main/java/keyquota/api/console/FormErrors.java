@@ -2,6 +2,7 @@ package keyquota.api.console;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.InvalidValue;
+import org.springframework.context.MessageSourceResolvable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,18 @@ public final class FormErrors {
 
     public static final String FORM = "form";
 
-    public record Message(String key, Object[] args) {
+    /** A message key and its arguments; an argument may itself be a message (a role's name, say). */
+    public record Message(String key, Object[] args) implements MessageSourceResolvable {
+
+        @Override
+        public String[] getCodes() {
+            return new String[]{key};
+        }
+
+        @Override
+        public Object[] getArguments() {
+            return args;
+        }
     }
 
     private final Map<String, Message> errors = new LinkedHashMap<>();
