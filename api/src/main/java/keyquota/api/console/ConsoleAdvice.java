@@ -3,12 +3,12 @@ package keyquota.api.console;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import keyquota.api.error.DatabaseFailures;
+import keyquota.api.error.Failures;
 import keyquota.application.auth.Forbidden;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.servlet.ModelAndView;
+
+import java.util.Optional;
 
 /**
  * What every console page knows (who is signed in), and what a console page shows when a request fails: a page
@@ -39,7 +41,9 @@ class ConsoleAdvice {
 
     @ExceptionHandler(Exception.class)
     ModelAndView failed(Exception e, HttpServletRequest request, HttpServletResponse response) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        Optional<RuntimeException> known = Failures.known(e);
+        if (known.isPresent()) {
+            RuntimeException cause = known.get();
             if (cause instanceof DomainException domain) {
                 return errorPage(domain.code().kind() == ErrorCode.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND
                         : HttpStatus.CONFLICT, "error." + domain.code().name(), request, response);
@@ -50,19 +54,22 @@ class ConsoleAdvice {
             if (cause instanceof Forbidden) {
                 return errorPage(HttpStatus.FORBIDDEN, "error.status.403", request, response);
             }
-            if (cause instanceof TypeMismatchException) {
-                // a path or query value that is not what the page takes (an unknown status, a malformed key id)
-                return errorPage(HttpStatus.BAD_REQUEST, "error.status.400", request, response);
-            }
-            if (cause instanceof ConcurrencyException || cause instanceof LockAcquisitionFailedException) {
-                return errorPage(HttpStatus.CONFLICT, "error.BUSY", request, response);
-            }
+            // as the API answers: an aggregate too busy to wait for is 503, a lost race 409; nothing changed
+            return errorPage(cause instanceof LockAcquisitionFailedException ? HttpStatus.SERVICE_UNAVAILABLE
+                    : HttpStatus.CONFLICT, "error.BUSY", request, response);
         }
         if (DatabaseFailures.isUnavailable(e)) {
             return errorPage(HttpStatus.SERVICE_UNAVAILABLE, "error.status.503", request, response);
         }
-        if (e instanceof ErrorResponse known && known.getStatusCode().is4xxClientError()) {
-            HttpStatus status = HttpStatus.valueOf(known.getStatusCode().value());
+        if (DatabaseFailures.isConflict(e)) {
+            return errorPage(HttpStatus.CONFLICT, "error.BUSY", request, response);
+        }
+        if (e instanceof TypeMismatchException) {
+            // a path or query value that is not what the page takes (an unknown status, a malformed key id)
+            return errorPage(HttpStatus.BAD_REQUEST, "error.status.400", request, response);
+        }
+        if (e instanceof ErrorResponse answer && answer.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.valueOf(answer.getStatusCode().value());
             return errorPage(status, ConsoleErrors.messageFor(status), request, response);
         }
         log.error("Unexpected failure", e);

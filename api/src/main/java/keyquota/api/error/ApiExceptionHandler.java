@@ -35,6 +35,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -126,19 +127,22 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        Optional<RuntimeException> known = Failures.known(e.getCause());
+        if (known.isPresent()) {
+            RuntimeException cause = known.get();
             if (cause instanceof DomainException domain) {
                 return rejected(domain);
             }
             if (cause instanceof InvalidValue invalid) {
                 return invalid(invalid);
             }
-            if (cause instanceof ConcurrencyException) {
-                return concurrentModification();
+            if (cause instanceof Forbidden forbidden) {
+                return forbidden(forbidden);
             }
             if (cause instanceof LockAcquisitionFailedException busy) {
                 return busy(busy);
             }
+            return concurrentModification();
         }
         if (DatabaseFailures.isUnavailable(e)) {
             return unavailable(e);
