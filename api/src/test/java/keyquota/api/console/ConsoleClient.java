@@ -45,9 +45,21 @@ public final class ConsoleClient {
     }
 
     public ConsoleClient(int port) {
-        this.baseUrl = "http://localhost:" + port;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this("http://localhost:" + port, HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    private ConsoleClient(String baseUrl, HttpClient http) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+    }
+
+    /** The same browser, cookies and all, talking to another node: what a load balancer does to it. */
+    public ConsoleClient onPort(int port) {
+        ConsoleClient other = new ConsoleClient("http://localhost:" + port, http);
+        other.csrfToken = csrfToken;
+        other.language = language;
+        return other;
     }
 
     public ConsoleClient language(String acceptLanguage) {

@@ -1,5 +1,7 @@
 package keyquota.api.fault;
 
+import keyquota.api.console.ConsoleClient;
+import keyquota.api.support.Api;
 import keyquota.api.support.node.ServiceNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,16 +66,28 @@ class DatabaseRestartIT extends FaultTestBase {
         Load load = new Load(ledger, setup.project(), OPERATOR, setup.serviceKey(), THREADS, setup.keys(),
                 () -> nodes);
 
+        // A console session, signed in on one node: it lives in PostgreSQL, so the other node serves it too.
+        String keysPage = "/projects/" + setup.project() + "/keys";
+        expect(first, "PUT", "/api/v1/projects/" + setup.project() + "/members/console", OPERATOR,
+                Api.json("role", "TENANT_ADMIN"), 200);
+        ConsoleClient console = new ConsoleClient(first.port());
+        console.signIn(expect(first, "POST", "/api/v1/projects/" + setup.project() + "/keys", OPERATOR,
+                Api.json("userId", "console", "name", "console"), 201).text("key"));
+        ConsoleClient consoleOnSecond = console.onPort(nodes.get(1).port());
+        assertThat(consoleOnSecond.get(keysPage).status()).as("the session on the other node").isEqualTo(200);
+
         load.start();
         await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(3))
                 .until(() -> ledger.acknowledged() >= 100);
         stopCalled = ledger.now();
         database.stop();
         stopped = ledger.now();
-        Thread.sleep(DOWN.toMillis());
+        ConsoleClient.Page pageWhileDown = console.get(keysPage);
+        Thread.sleep(Math.max(0, DOWN.toMillis() - (ledger.now() - stopped)));
         startCalled = ledger.now();
         database.start();
         started = ledger.now();
+        await().atMost(Duration.ofMillis(RECOVERY_MS)).until(() -> consoleOnSecond.get(keysPage).status() == 200);
         // the load goes on past the recovery limit, so that full service after it is checked too
         Thread.sleep(RECOVERY_MS + 5_000);
         load.stop();
@@ -112,6 +126,11 @@ class DatabaseRestartIT extends FaultTestBase {
                                 .as("ms until %s acknowledged a command after the database came back", node)
                                 .isLessThanOrEqualTo(RECOVERY_MS);
                     }
+                },
+                () -> {
+                    assertThat(pageWhileDown.status()).as(pageWhileDown.body()).isEqualTo(503);
+                    assertThat(pageWhileDown.header("content-type")).startsWith("text/html");
+                    assertThat(pageWhileDown.body()).contains("its database cannot be reached");
                 },
                 () -> assertKeys(first, ledger, setup.project()),
                 () -> assertUsage(nodes.get(1), ledger, setup.project()),
