@@ -11,6 +11,7 @@ import keyquota.domain.membership.SetMemberRole;
 import keyquota.domain.project.CreateProject;
 import keyquota.projections.member.MemberProjection;
 import keyquota.projections.member.MemberView;
+import keyquota.projections.project.ProjectPage;
 import keyquota.projections.project.ProjectProjection;
 import keyquota.projections.project.ProjectView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -48,6 +49,12 @@ public class ProjectManagement {
             throw projectExists(projectId);
         }
         return project(projectId);
+    }
+
+    /** Every project, a page at a time: only the operator sees them all. */
+    public ProjectPage listProjects(Principal principal, int limit, String cursor) {
+        Access.ensureOperator(principal);
+        return projects.page(limit, cursor);
     }
 
     public ProjectView getProject(Principal principal, String projectId) {
