@@ -200,7 +200,7 @@ class KeyPageController {
                 model.addAttribute("messageArgs", new Object[]{extended.name() == null ? extended.maskedKey()
                         : extended.name(), times.utc(extended.expiresAt())});
                 response.setHeader("HX-Trigger", CHANGED);
-                return "console/keys :: done";
+                return "console/parts :: done";
             } catch (DomainException | InvalidValue e) {
                 errors.reject("days", messageOf(e), policy.maxExpiryDays());
             }
@@ -267,7 +267,7 @@ class KeyPageController {
             response.setHeader("HX-Retarget", "#status");
             response.setHeader("HX-Reswap", "innerHTML");
             model.addAttribute("message", "keys.delete.noneSelected");
-            return "console/keys :: message";
+            return "console/parts :: message";
         }
         model.addAttribute("project", projects.getProject(principal, projectId));
         model.addAttribute("selected", selected);
@@ -285,7 +285,7 @@ class KeyPageController {
         model.addAttribute("message", "keys.deleted");
         model.addAttribute("messageArgs", new Object[]{deleted, results.size() - deleted});
         response.setHeader("HX-Trigger", CHANGED);
-        return "console/keys :: done";
+        return "console/parts :: done";
     }
 
     /** Tenant admins and the operator create keys for, and filter by, any member; others see only their own. */

@@ -77,7 +77,7 @@ class MemberPageController {
             model.addAttribute("message", "members.added");
             model.addAttribute("messageArgs", new Object[]{added.userId(), roleName(added.role(), locale)});
             response.setHeader("HX-Trigger", CHANGED);
-            return "console/keys :: done";
+            return "console/parts :: done";
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         return addForm(projectId, userId, role, errors, model);
@@ -113,7 +113,7 @@ class MemberPageController {
         model.addAttribute("message", changed.role() == member.role() ? "members.roleUnchanged" : "members.roleChanged");
         model.addAttribute("messageArgs", new Object[]{changed.userId(), roleName(changed.role(), locale)});
         response.setHeader("HX-Trigger", CHANGED);
-        return "console/keys :: done";
+        return "console/parts :: done";
     }
 
     private String roleForm(MemberView member, String role, FormErrors errors, Model model) {
@@ -139,7 +139,7 @@ class MemberPageController {
         model.addAttribute("message", "members.removed");
         model.addAttribute("messageArgs", new Object[]{userId});
         response.setHeader("HX-Trigger", CHANGED);
-        return "console/keys :: done";
+        return "console/parts :: done";
     }
 
     /** The member, for a caller who may manage the project's members; MEMBER_NOT_FOUND for anyone else. */

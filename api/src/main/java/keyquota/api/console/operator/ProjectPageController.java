@@ -77,7 +77,7 @@ class ProjectPageController {
                 model.addAttribute("message", "projects.created");
                 model.addAttribute("messageArgs", new Object[]{created.name(), created.projectId()});
                 response.setHeader("HX-Trigger", CHANGED);
-                return "console/keys :: done";
+                return "console/parts :: done";
             } catch (DomainException e) {
                 if (e.code() != ErrorCode.PROJECT_EXISTS) {
                     throw e;

@@ -105,7 +105,7 @@ class ServiceKeyPageController {
         model.addAttribute("message", "serviceKeys.deleted");
         model.addAttribute("messageArgs", new Object[]{key.name(), key.maskedKey()});
         response.setHeader("HX-Trigger", CHANGED);
-        return "console/keys :: done";
+        return "console/parts :: done";
     }
 
     private KeyView serviceKey(Principal principal, UUID keyId) {
