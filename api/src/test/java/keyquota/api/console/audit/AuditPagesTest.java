@@ -55,7 +55,7 @@ class AuditPagesTest extends ApiTest {
                 .contains("data-type=\"KeyDeleted\"").doesNotContain("data-type=\"ProjectCreated\"");
         assertThat(rows(alice.get(audit + "?userId=bob").body())).isEqualTo(5);
         // a time in Taipei after everything so far: nothing from; everything until
-        String later = Instant.now().plusSeconds(120).atZone(ZoneId.of("Asia/Taipei")).toLocalDateTime()
+        String later = clock.instant().plusSeconds(120).atZone(ZoneId.of("Asia/Taipei")).toLocalDateTime()
                 .truncatedTo(ChronoUnit.MINUTES).toString();
         assertThat(rows(alice.get(audit + "?from=" + later + "&zone=Asia/Taipei").body())).isZero();
         assertThat(rows(alice.get(audit + "?to=" + later + "&zone=Asia/Taipei").body())).isEqualTo(8);

@@ -115,6 +115,11 @@ public final class Browser implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /** Waits until no element matches: a closed dialog, say, which goes once its close event has run. */
+    public void waitForNone(String css) {
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(css), 0));
+    }
+
     /** The visible text of the element. */
     public String text(String css) {
         return waitFor(css).getText();

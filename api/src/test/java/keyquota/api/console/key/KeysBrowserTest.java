@@ -65,7 +65,7 @@ class KeysBrowserTest extends ApiTest {
         browser.click("#copy-secret");
         browser.waitFor("#status p, #status");
         browser.click("#secret-dialog [data-close]");
-        assertThat(browser.driver().findElements(By.cssSelector("#secret-dialog"))).isEmpty();
+        browser.waitForNone("#secret-dialog");
         assertThat(browser.driver().getPageSource()).doesNotContain(secret);
         // The table reloaded itself with bob's new key, and the key works.
         waitForRows(2);

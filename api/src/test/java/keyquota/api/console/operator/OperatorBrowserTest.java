@@ -100,6 +100,7 @@ class OperatorBrowserTest extends ApiTest {
         browser.checkAccessibility("service key secret");
         browser.click("#copy-secret");
         browser.click("#secret-dialog [data-close]");
+        browser.waitForNone("#secret-dialog");
         assertThat(browser.driver().getPageSource()).doesNotContain(secret);
         assertThat(api.get("/api/v1/me", secret).text("service")).isEqualTo("CCS");
         WebElement row = waitForRow(name);
