@@ -92,4 +92,24 @@ class DeadLetterTest extends AuditTestBase {
             retry();
         }
     }
+
+    /** A database that is away for a moment parks nothing: the event is tried again and its entry is written. */
+    @Test
+    void aLostDatabaseParksNothingTheEventIsTriedAgain() {
+        String projectId = "DBL-" + UUID.randomUUID().toString().substring(0, 8);
+        AuditFaultInjector.loseTheDatabaseFor(projectId, 4);
+        try {
+            Api.Response created = api.post("/api/v1/projects", OPERATOR,
+                    Api.json("projectId", projectId, "name", "Database lost"));
+            assertThat(created.status()).as(created.raw()).isEqualTo(201);
+            addMember(projectId, "alice", "TENANT_USER");
+
+            List<JsonNode> entries = awaitEntries("projectId=" + projectId, 2);
+            assertThat(types(entries)).containsExactly("ProjectCreated", "MemberJoined");
+            assertThat(AuditFaultInjector.failures()).as("more failures than one batch's attempts").isEqualTo(4);
+            assertThat(deadLettersOf(projectId)).isEmpty();
+        } finally {
+            AuditFaultInjector.loseTheDatabaseFor(null, 0);
+        }
+    }
 }

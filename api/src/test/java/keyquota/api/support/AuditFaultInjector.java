@@ -5,7 +5,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +23,15 @@ public class AuditFaultInjector {
 
     private static final AtomicReference<String> POISONED_PROJECT = new AtomicReference<>();
     private static final AtomicInteger FAILURES = new AtomicInteger();
+    private static final AtomicReference<String> UNREACHABLE_FOR = new AtomicReference<>();
+    private static final AtomicInteger UNREACHABLE_TIMES = new AtomicInteger();
+
+    /** ProjectCreated of this project fails this many times as if the database were away, then goes through. */
+    public static void loseTheDatabaseFor(String projectId, int times) {
+        UNREACHABLE_TIMES.set(times);
+        FAILURES.set(0);
+        UNREACHABLE_FOR.set(projectId);
+    }
 
     /** ProjectCreated of this project fails in the audit group from now on, until {@link #heal()}. */
     public static void poison(String projectId) {
@@ -39,6 +50,11 @@ public class AuditFaultInjector {
 
     @EventHandler
     void on(ProjectCreated event) {
+        if (event.projectId().equals(UNREACHABLE_FOR.get()) && UNREACHABLE_TIMES.getAndDecrement() > 0) {
+            FAILURES.incrementAndGet();
+            throw new CannotGetJdbcConnectionException("Injected lost database",
+                    new SQLTransientConnectionException("Connection is not available, request timed out"));
+        }
         if (event.projectId().equals(POISONED_PROJECT.get())) {
             FAILURES.incrementAndGet();
             throw new IllegalStateException("Injected audit fault for project " + event.projectId());
