@@ -13,4 +13,8 @@ public final class Time {
     public static Instant now(Clock clock) {
         return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
     }
+
+    public static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
 }

@@ -34,7 +34,7 @@ class HomeController {
 
     /** Only reasons the page has words for; anything else typed into the address bar is ignored. */
     private static String known(String reason) {
-        return reason != null && reason.matches("EMPTY|MALFORMED|NOT_FOUND|EXPIRED|REVOKED|SERVICE_KEY")
+        return reason != null && reason.matches("EMPTY|MALFORMED|NOT_FOUND|EXPIRED|REVOKED|DISABLED|SERVICE_KEY")
                 ? reason : null;
     }
 }

@@ -3,6 +3,7 @@ package keyquota.api.key;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.Verification;
@@ -32,7 +33,11 @@ class IdentityController {
               Instant expiresAt) {
     }
 
-    record VerifyRequest(@NotNull String key) {
+    /**
+     * @param service  the service the key was presented to (else the one the calling service key is bound to)
+     * @param clientIp the address the key was presented from
+     */
+    record VerifyRequest(@NotNull String key, @Size(max = 16) String service, @Size(max = 64) String clientIp) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,7 +60,8 @@ class IdentityController {
     /** Found keys carry their identity whatever the outcome, so a service can tell its user which key failed. */
     @PostMapping("/api/v1/keys/verify")
     VerifyResponse verify(@AuthenticationPrincipal Principal principal, @Valid @RequestBody VerifyRequest request) {
-        Verification verification = authenticator.verifyFor(principal, request.key());
+        Verification verification = authenticator.verifyFor(principal, request.key(), request.service(),
+                request.clientIp());
         KeyView key = verification.key();
         if (key == null) {
             return new VerifyResponse(false, verification.code(), null, null, null, null, null);

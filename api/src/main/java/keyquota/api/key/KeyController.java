@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.domain.key.AllowedCidrs;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.KeyManagement;
 import keyquota.domain.UserId;
@@ -16,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,7 +48,16 @@ class KeyController {
                             String name,
                             Integer validDays,
                             @Pattern(regexp = UserId.PATTERN, message = UserId.RULE)
-                            String userId) {
+                            String userId,
+                            @Size(min = 1, max = 2) List<@NotNull @Size(max = 16) String> services,
+                            @Size(min = 1, max = AllowedCidrs.MAX) List<@NotNull @Size(max = 64) String> allowedCidrs) {
+    }
+
+    record RenameKeyRequest(@Size(max = 100) @Pattern(regexp = FreeText.PATTERN, message = FreeText.RULE)
+                            String name) {
+    }
+
+    record RollKeyRequest(Integer graceHours) {
     }
 
     record ExtendKeyRequest(@NotNull Integer days) {
@@ -69,7 +80,8 @@ class KeyController {
     KeyResponse create(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                        @Valid @RequestBody CreateKeyRequest request) {
         return KeyResponse.created(
-                keys.create(principal, projectId, request.userId(), request.name(), request.validDays()),
+                keys.create(principal, projectId, request.userId(), request.name(), request.validDays(),
+                        request.services(), request.allowedCidrs()),
                 clock.instant());
     }
 
@@ -97,6 +109,34 @@ class KeyController {
     KeyResponse extend(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                        @PathVariable UUID keyId, @Valid @RequestBody ExtendKeyRequest request) {
         return KeyResponse.of(keys.extend(principal, projectId, keyId, request.days()), clock.instant());
+    }
+
+    @PatchMapping("/{keyId}")
+    KeyResponse rename(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                       @PathVariable UUID keyId, @Valid @RequestBody RenameKeyRequest request) {
+        return KeyResponse.of(keys.rename(principal, projectId, keyId, request.name()), clock.instant());
+    }
+
+    /** Returns once the key is refused on every node. Disabling a disabled key answers the same. */
+    @PostMapping("/{keyId}/disable")
+    KeyResponse disable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                        @PathVariable UUID keyId) {
+        return KeyResponse.of(keys.disable(principal, projectId, keyId), clock.instant());
+    }
+
+    @PostMapping("/{keyId}/enable")
+    KeyResponse enable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                       @PathVariable UUID keyId) {
+        return KeyResponse.of(keys.enable(principal, projectId, keyId), clock.instant());
+    }
+
+    /** The body may be left out: the grace is then 24 hours. */
+    @PostMapping("/{keyId}/roll")
+    @ResponseStatus(HttpStatus.CREATED)
+    KeyResponse roll(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                     @PathVariable UUID keyId, @Valid @RequestBody(required = false) RollKeyRequest request) {
+        return KeyResponse.created(keys.roll(principal, projectId, keyId, request == null ? null
+                : request.graceHours()), clock.instant());
     }
 
     @DeleteMapping("/{keyId}")

@@ -7,11 +7,16 @@ import keyquota.projections.key.KeyStatus;
 import keyquota.projections.key.KeyView;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** A member key as listed; {@code key}, the secret, only in the answer that creates it. */
+/**
+ * A member key as listed; {@code key}, the secret, only in the answer that creates it (or rolls to it).
+ * {@code services} and {@code allowedCidrs} are null for a key without those scopes.
+ */
 record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, String userId, Role role,
-                   Instant createdAt, Instant expiresAt, KeyStatus status,
+                   Instant createdAt, Instant expiresAt, KeyStatus status, List<String> services,
+                   List<String> allowedCidrs, UUID replacedBy,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
     static KeyResponse of(KeyView key, Instant now) {
@@ -24,6 +29,7 @@ record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, 
 
     private static KeyResponse of(KeyView key, Instant now, String secret) {
         return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
-                key.createdAt(), key.expiresAt(), key.statusAt(now), secret);
+                key.createdAt(), key.expiresAt(), key.statusAt(now), key.services(), key.allowedCidrs(),
+                key.replacedBy(), secret);
     }
 }

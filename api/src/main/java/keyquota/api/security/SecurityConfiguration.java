@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -44,13 +45,21 @@ class SecurityConfiguration {
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(response,
-                                request.getAttribute(ApiKeyAuthenticationFilter.FAILURE) == Verification.Code.EXPIRED
-                                        ? Problems.of(HttpStatus.UNAUTHORIZED, "KEY_EXPIRED", "Key is expired.")
-                                        : Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                                        "A valid x-api-key header is required.")))
+                                unauthenticated(request.getAttribute(ApiKeyAuthenticationFilter.FAILURE))))
                         .accessDeniedHandler((request, response, e) -> problems.write(response,
                                 Problems.of(HttpStatus.FORBIDDEN, "FORBIDDEN", "Not allowed."))))
                 .build();
+    }
+
+    /** An expired or disabled key is told so; any other refusal says only that a valid key is needed. */
+    private static ProblemDetail unauthenticated(Object failure) {
+        if (failure == Verification.Code.EXPIRED) {
+            return Problems.of(HttpStatus.UNAUTHORIZED, "KEY_EXPIRED", "Key is expired.");
+        }
+        if (failure == Verification.Code.DISABLED) {
+            return Problems.of(HttpStatus.UNAUTHORIZED, "KEY_DISABLED", "Key is disabled.");
+        }
+        return Problems.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "A valid x-api-key header is required.");
     }
 
     /** Keys are the only credentials; an empty user store stops Boot from generating a password. */

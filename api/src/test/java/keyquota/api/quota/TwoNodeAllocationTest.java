@@ -226,4 +226,35 @@ class TwoNodeAllocationTest extends QuotaTest {
                 Api.json("role", "TENANT_ADMIN")).status()).isEqualTo(200);
         assertProblem(api2.get("/api/v1/me", carols), 401, "UNAUTHENTICATED");
     }
+
+    /** Disabling is like deleting: refused on the other node, which has the key cached, when it returns. */
+    @Test
+    void aKeyDisabledOnOneNodeIsRefusedOnTheOtherAtOnceAndWorksAgainWhenEnabled() {
+        String project = newProject().tenantUser("bob").id();
+        Api.Response created = createKey(project, "bob");
+        String secret = created.text("key");
+        String key = "/api/v1/projects/" + project + "/keys/" + created.text("keyId");
+        assertThat(api2.get("/api/v1/me", secret).status()).isEqualTo(200);
+
+        assertThat(api.post(key + "/disable", OPERATOR, "").status()).isEqualTo(200);
+        assertProblem(api2.get("/api/v1/me", secret), 401, "KEY_DISABLED");
+
+        assertThat(api.post(key + "/enable", OPERATOR, "").status()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> api2.get("/api/v1/me", secret).status() == 200);
+    }
+
+    @Test
+    void aKeyRolledWithoutGraceOnOneNodeIsRefusedOnTheOtherAtOnce() {
+        String project = newProject().tenantUser("bob").id();
+        Api.Response created = createKey(project, "bob");
+        String secret = created.text("key");
+        assertThat(api2.get("/api/v1/me", secret).status()).isEqualTo(200);
+
+        Api.Response rolled = api.post("/api/v1/projects/" + project + "/keys/" + created.text("keyId") + "/roll",
+                OPERATOR, Api.json("graceHours", 0));
+        assertThat(rolled.status()).as(rolled.raw()).isEqualTo(201);
+        assertProblem(api2.get("/api/v1/me", secret), 401, "KEY_EXPIRED");
+        assertThat(api2.get("/api/v1/me", rolled.text("key")).status()).isEqualTo(200);
+    }
 }

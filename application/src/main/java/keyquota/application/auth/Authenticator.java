@@ -1,6 +1,10 @@
 package keyquota.application.auth;
 
 import keyquota.application.secret.KeySecret;
+import keyquota.domain.InvalidValue;
+import keyquota.domain.key.AllowedCidrs;
+import keyquota.domain.service.ServiceCatalog;
+import keyquota.projections.key.KeyType;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.KeyView;
 import org.springframework.stereotype.Service;
@@ -18,18 +22,62 @@ public class Authenticator {
 
     private final KeyProjection keys;
     private final VerificationCache cache;
+    private final ServiceCatalog catalog;
     private final Clock clock;
 
-    public Authenticator(KeyProjection keys, VerificationCache cache, Clock clock) {
+    public Authenticator(KeyProjection keys, VerificationCache cache, ServiceCatalog catalog, Clock clock) {
         this.keys = keys;
         this.cache = cache;
+        this.catalog = catalog;
         this.clock = clock;
     }
 
     /** Verification on behalf of a cloud service (or the operator) checking a key presented to it. */
     public Verification verifyFor(Principal caller, String presented) {
+        return verifyFor(caller, presented, null, null);
+    }
+
+    /**
+     * As {@link #verifyFor(Principal, String)}, with the key's scopes checked too, after everything else: the
+     * service it is presented to (the request's, else the one the calling service key is bound to) and the
+     * address it was presented from. Scopes never limit a key's own calls to keyquota.
+     *
+     * @param service  the service the key is presented to, or null
+     * @param clientIp the address it was presented from, or null
+     */
+    public Verification verifyFor(Principal caller, String presented, String service, String clientIp) {
         Access.ensureServiceOrOperator(caller);
-        return verify(presented);
+        String forService = serviceOf(caller, service);
+        if (clientIp != null && !AllowedCidrs.isAddress(clientIp)) {
+            throw new InvalidValue("clientIp", "is not an IPv4 or IPv6 address");
+        }
+        Verification verification = verify(presented);
+        if (!verification.valid() || verification.key().type() != KeyType.MEMBER) {
+            return verification;
+        }
+        KeyView key = verification.key();
+        if (key.services() != null && (forService == null || !key.services().contains(forService))) {
+            return new Verification(Verification.Code.SERVICE_NOT_ALLOWED, key, null);
+        }
+        if (key.allowedCidrs() != null && !new AllowedCidrs(key.allowedCidrs()).allows(clientIp)) {
+            return new Verification(Verification.Code.IP_NOT_ALLOWED, key, null);
+        }
+        return verification;
+    }
+
+    /** A service key bound to one service verifies for it alone. */
+    private String serviceOf(Principal caller, String requested) {
+        String bound = caller instanceof Principal.Service service ? service.service() : null;
+        if (requested == null) {
+            return bound;
+        }
+        if (catalog.find(requested).isEmpty()) {
+            throw new InvalidValue("service", "is not a service of " + catalog.serviceNames());
+        }
+        if (bound != null && !bound.equals(requested)) {
+            throw new Forbidden("A service key bound to " + bound + " cannot verify for " + requested + ".");
+        }
+        return requested;
     }
 
     public Verification verify(String presented) {
@@ -58,6 +106,9 @@ public class Authenticator {
         }
         if (key.isExpiredAt(clock.instant())) {
             return new Verification(Verification.Code.EXPIRED, key, null);
+        }
+        if (key.disabled()) {
+            return new Verification(Verification.Code.DISABLED, key, null);
         }
         return new Verification(Verification.Code.VALID, key, principalOf(key));
     }

@@ -10,7 +10,8 @@ import keyquota.projections.key.KeyView;
  */
 public record Verification(Code code, KeyView key, Principal principal) {
 
-    public enum Code { VALID, MALFORMED, NOT_FOUND, EXPIRED, REVOKED }
+    /** In the order they are checked: the first that applies is the answer. */
+    public enum Code { MALFORMED, NOT_FOUND, REVOKED, EXPIRED, DISABLED, SERVICE_NOT_ALLOWED, IP_NOT_ALLOWED, VALID }
 
     public boolean valid() {
         return code == Code.VALID;

@@ -9,11 +9,18 @@ import keyquota.application.secret.KeySecret;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
+import keyquota.domain.key.AllowedCidrs;
 import keyquota.domain.key.CreateKey;
 import keyquota.domain.key.DeleteKey;
+import keyquota.domain.key.DisableKey;
+import keyquota.domain.key.EnableKey;
 import keyquota.domain.key.ExtendKey;
 import keyquota.domain.key.KeyDeletionReason;
 import keyquota.domain.key.KeyPolicy;
+import keyquota.domain.key.KeyServices;
+import keyquota.domain.key.RenameKey;
+import keyquota.domain.key.RollKey;
+import keyquota.domain.service.ServiceCatalog;
 import keyquota.projections.key.KeyHistory;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyProjection;
@@ -33,7 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Members' API keys (TWCC "API 金鑰管理"): create, list, extend and delete. */
+/** Members' API keys (TWCC "API 金鑰管理"): create, list, extend, rename, disable, enable, roll and delete. */
 @Service
 public class KeyManagement {
 
@@ -44,17 +51,19 @@ public class KeyManagement {
     private final KeyProjection keys;
     private final KeyHistory history;
     private final KeyPolicy policy;
+    private final ServiceCatalog catalog;
     private final VerificationCache verifications;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public KeyManagement(CommandGateway commands, ProjectManagement projects, KeyProjection keys, KeyHistory history,
-                         KeyPolicy policy, VerificationCache verifications, Clock clock) {
+                         KeyPolicy policy, ServiceCatalog catalog, VerificationCache verifications, Clock clock) {
         this.commands = commands;
         this.projects = projects;
         this.keys = keys;
         this.history = history;
         this.policy = policy;
+        this.catalog = catalog;
         this.verifications = verifications;
         this.clock = clock;
     }
@@ -66,15 +75,26 @@ public class KeyManagement {
      * @param validDays null means the configured default
      */
     public CreatedKey create(Principal principal, String projectId, String userId, String name, Integer validDays) {
+        return create(principal, projectId, userId, name, validDays, null, null);
+    }
+
+    /**
+     * @param services     the services the key may be verified for, or null for all
+     * @param allowedCidrs the networks it may be presented from, or null for any
+     */
+    public CreatedKey create(Principal principal, String projectId, String userId, String name, Integer validDays,
+                             List<String> services, List<String> allowedCidrs) {
         enterProject(principal, projectId);
         String owner = ownerFor(principal, userId);
+        KeyServices scopeServices = KeyServices.parse(services, catalog);
+        AllowedCidrs scopeCidrs = AllowedCidrs.parse(allowedCidrs);
         MemberView member = projects.ensureMember(projectId, owner);
         int days = validDays == null ? policy.defaultValidDays() : validDays;
         policy.checkValidDays(days);
         KeySecret secret = KeySecret.generate(random);
         UUID keyId = UUID.randomUUID();
         commands.sendAndWait(new CreateKey(projectId, member.userId(), keyId, name, secret.hash(), secret.masked(),
-                days));
+                days, scopeServices, scopeCidrs));
         return new CreatedKey(keys.findLive(keyId).orElseThrow(), secret);
     }
 
@@ -125,6 +145,51 @@ public class KeyManagement {
         KeyView key = visible(principal, projectId, keys.findLive(keyId));
         commands.sendAndWait(new ExtendKey(projectId, key.userId(), keyId, days));
         return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    /** @param name the new name, or null for none */
+    public KeyView rename(Principal principal, String projectId, UUID keyId, String name) {
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
+        commands.sendAndWait(new RenameKey(projectId, key.userId(), keyId, name));
+        return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    /** Returns once the key is refused on every node, as a deletion does. */
+    public KeyView disable(Principal principal, String projectId, UUID keyId) {
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
+        commands.sendAndWait(new DisableKey(projectId, key.userId(), keyId));
+        verifications.awaitRevoked(List.of(keyId));
+        return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    public KeyView enable(Principal principal, String projectId, UUID keyId) {
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
+        commands.sendAndWait(new EnableKey(projectId, key.userId(), keyId));
+        return keys.findLive(keyId).orElseThrow(KeyManagement::keyNotFound);
+    }
+
+    /**
+     * A new key in the old one's place, its secret returned once; the old key works until its grace ends. With no
+     * grace, the old key is refused on every node when this returns.
+     *
+     * @param graceHours null means the default, 24
+     */
+    public CreatedKey roll(Principal principal, String projectId, UUID keyId, Integer graceHours) {
+        enterProject(principal, projectId);
+        KeyView key = visible(principal, projectId, keys.findLive(keyId));
+        int grace = graceHours == null ? RollKey.DEFAULT_GRACE_HOURS : graceHours;
+        KeyPolicy.checkGraceHours(grace);
+        KeySecret secret = KeySecret.generate(random);
+        UUID newKeyId = UUID.randomUUID();
+        commands.sendAndWait(new RollKey(projectId, key.userId(), keyId, newKeyId, secret.hash(), secret.masked(),
+                grace));
+        if (grace == 0) {
+            verifications.awaitRevoked(List.of(keyId));
+        }
+        return new CreatedKey(keys.findLive(newKeyId).orElseThrow(), secret);
     }
 
     public void delete(Principal principal, String projectId, UUID keyId) {

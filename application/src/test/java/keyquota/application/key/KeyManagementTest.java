@@ -12,6 +12,7 @@ import keyquota.domain.Role;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.KeyDeletionReason;
 import keyquota.domain.key.KeyPolicy;
+import keyquota.domain.service.ServiceCatalog;
 import keyquota.projections.key.KeyHistory;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyProjection;
@@ -71,7 +72,7 @@ class KeyManagementTest {
 
     @BeforeEach
     void setUp() {
-        management = new KeyManagement(commands, projects, keys, history, KeyPolicy.DEFAULT, verifications,
+        management = new KeyManagement(commands, projects, keys, history, KeyPolicy.DEFAULT, ServiceCatalog.TWCC, verifications,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -51,6 +51,12 @@ public record KeyPolicy(int defaultValidDays, int maxValidDays, int maxActiveKey
         }
     }
 
+    public static void checkGraceHours(int graceHours) {
+        if (graceHours < 0 || graceHours > RollKey.MAX_GRACE_HOURS) {
+            throw new InvalidValue("graceHours", "must be between 0 and " + RollKey.MAX_GRACE_HOURS);
+        }
+    }
+
     private void checkDays(String field, int days) {
         if (days < 1 || days > maxValidDays) {
             throw new InvalidValue(field, "must be between 1 and " + maxValidDays);

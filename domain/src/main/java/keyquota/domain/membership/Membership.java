@@ -10,7 +10,15 @@ import keyquota.domain.key.CreateKey;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.ExtendKey;
 import keyquota.domain.key.Key;
+import keyquota.domain.key.DisableKey;
+import keyquota.domain.key.EnableKey;
 import keyquota.domain.key.KeyCreated;
+import keyquota.domain.key.KeyDisabled;
+import keyquota.domain.key.KeyEnabled;
+import keyquota.domain.key.KeyRenamed;
+import keyquota.domain.key.KeyRolled;
+import keyquota.domain.key.RenameKey;
+import keyquota.domain.key.RollKey;
 import keyquota.domain.key.KeyDeleted;
 import keyquota.domain.key.KeyDeletionReason;
 import keyquota.domain.key.KeyExtended;
@@ -27,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -76,7 +85,9 @@ public class Membership {
         Instant now = Time.now(clock);
         policy.ensureBelowKeyLimit(activeKeysAt(now));
         apply(new KeyCreated(command.keyId(), projectId, userId, role, command.name(), command.keyHash(),
-                command.maskedKey(), now, now.plus(Duration.ofDays(command.validDays()))));
+                command.maskedKey(), now, now.plus(Duration.ofDays(command.validDays())),
+                command.services() == null ? null : command.services().services(),
+                command.allowedCidrs() == null ? null : command.allowedCidrs().cidrs()));
     }
 
     @CommandHandler
@@ -84,11 +95,54 @@ public class Membership {
         Key key = liveKey(command.keyId());
         policy.checkExtensionDays(command.days());
         Instant now = Time.now(clock);
-        key.ensureNotExpired(now);
+        key.ensureChangeable(now);
         Instant newExpiry = key.expiresAt().plus(Duration.ofDays(command.days()));
         policy.ensureExpiryWithinLimit(newExpiry, now);
         apply(new KeyExtended(key.keyId(), projectId, userId, key.expiresAt(), newExpiry));
         return newExpiry;
+    }
+
+    @CommandHandler
+    public void handle(RenameKey command) {
+        Key key = liveKey(command.keyId());
+        if (!Objects.equals(key.name(), command.name())) {
+            apply(new KeyRenamed(key.keyId(), projectId, userId, key.name(), command.name()));
+        }
+    }
+
+    /** Disabling a disabled key changes nothing and is no error: the caller gets what they asked for. */
+    @CommandHandler
+    public void handle(DisableKey command) {
+        Key key = liveKey(command.keyId());
+        if (!key.disabled()) {
+            apply(new KeyDisabled(key.keyId(), projectId, userId));
+        }
+    }
+
+    @CommandHandler
+    public void handle(EnableKey command, Clock clock) {
+        Key key = liveKey(command.keyId());
+        key.ensureNotExpired(Time.now(clock));
+        if (key.disabled()) {
+            apply(new KeyEnabled(key.keyId(), projectId, userId));
+        }
+    }
+
+    /**
+     * The new key takes the old one's place in everything but its secret; the old one works until its grace ends
+     * (never longer than it would have), and no longer counts toward the key limit, so rolling never hits it.
+     */
+    @CommandHandler
+    public Instant handle(RollKey command, Clock clock) {
+        Key key = liveKey(command.keyId());
+        KeyPolicy.checkGraceHours(command.graceHours());
+        Instant now = Time.now(clock);
+        key.ensureChangeable(now);
+        Instant graceEnds = Time.min(key.expiresAt(), now.plus(Duration.ofHours(command.graceHours())));
+        apply(new KeyRolled(key.keyId(), projectId, userId, command.newKeyId(), key.expiresAt(), graceEnds));
+        apply(new KeyCreated(command.newKeyId(), projectId, userId, role, key.name(), command.keyHash(),
+                command.maskedKey(), now, key.expiresAt(), key.services(), key.allowedCidrs()));
+        return graceEnds;
     }
 
     @CommandHandler
@@ -112,7 +166,7 @@ public class Membership {
     }
 
     private long activeKeysAt(Instant now) {
-        return keys.values().stream().filter(key -> key.isActiveAt(now)).count();
+        return keys.values().stream().filter(key -> key.countsTowardLimitAt(now)).count();
     }
 
     private void deleteAllKeys(KeyDeletionReason reason) {
@@ -141,7 +195,28 @@ public class Membership {
 
     @EventSourcingHandler
     void on(KeyCreated event) {
-        keys.put(event.keyId(), new Key(event.keyId(), event.expiresAt()));
+        keys.put(event.keyId(), new Key(event.keyId(), event.name(), event.services(), event.allowedCidrs(),
+                event.expiresAt(), false, null));
+    }
+
+    @EventSourcingHandler
+    void on(KeyRenamed event) {
+        keys.computeIfPresent(event.keyId(), (id, key) -> key.renamed(event.newName()));
+    }
+
+    @EventSourcingHandler
+    void on(KeyDisabled event) {
+        keys.computeIfPresent(event.keyId(), (id, key) -> key.disabled(true));
+    }
+
+    @EventSourcingHandler
+    void on(KeyEnabled event) {
+        keys.computeIfPresent(event.keyId(), (id, key) -> key.disabled(false));
+    }
+
+    @EventSourcingHandler
+    void on(KeyRolled event) {
+        keys.computeIfPresent(event.keyId(), (id, key) -> key.rolledTo(event.replacedBy(), event.newExpiresAt()));
     }
 
     @EventSourcingHandler

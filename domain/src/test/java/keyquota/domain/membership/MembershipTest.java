@@ -2,7 +2,17 @@ package keyquota.domain.membership;
 
 import keyquota.domain.ErrorCode;
 import keyquota.domain.Role;
+import keyquota.domain.key.AllowedCidrs;
 import keyquota.domain.key.CreateKey;
+import keyquota.domain.key.DisableKey;
+import keyquota.domain.key.EnableKey;
+import keyquota.domain.key.KeyDisabled;
+import keyquota.domain.key.KeyEnabled;
+import keyquota.domain.key.KeyRenamed;
+import keyquota.domain.key.KeyRolled;
+import keyquota.domain.key.KeyServices;
+import keyquota.domain.key.RenameKey;
+import keyquota.domain.key.RollKey;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.ExtendKey;
 import keyquota.domain.key.KeyCreated;
@@ -64,7 +74,7 @@ class MembershipTest {
 
     private static KeyCreated keyCreated(UUID keyId, Instant createdAt, int validDays) {
         return new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId, "kq_Ab1…xY9z",
-                createdAt, createdAt.plus(Duration.ofDays(validDays)));
+                createdAt, createdAt.plus(Duration.ofDays(validDays)), null, null);
     }
 
     private static KeyCreated activeKey(UUID keyId) {
@@ -80,7 +90,7 @@ class MembershipTest {
     }
 
     private static CreateKey createKey(UUID keyId, int validDays) {
-        return new CreateKey(PROJECT, USER, keyId, "laptop", "hash-" + keyId, "kq_Ab1…xY9z", validDays);
+        return new CreateKey(PROJECT, USER, keyId, "laptop", "hash-" + keyId, "kq_Ab1…xY9z", validDays, null, null);
     }
 
     private static ExtendKey extendKey(UUID keyId, int days) {
@@ -179,7 +189,7 @@ class MembershipTest {
             fixture.given(joined(TENANT_USER), new MemberRoleChanged(PROJECT, USER, TENANT_USER, TENANT_ADMIN))
                     .when(createKey(keyId, 7))
                     .expectEvents(new KeyCreated(keyId, PROJECT, USER, TENANT_ADMIN, "laptop", "hash-" + keyId,
-                            "kq_Ab1…xY9z", NOW, NOW.plus(Duration.ofDays(7))));
+                            "kq_Ab1…xY9z", NOW, NOW.plus(Duration.ofDays(7)), null, null));
         }
 
         @Test
@@ -234,7 +244,7 @@ class MembershipTest {
                     .when(createKey(keyId, 30))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId,
-                            "kq_Ab1…xY9z", NOW, Instant.parse("2026-07-01T08:00:00Z")));
+                            "kq_Ab1…xY9z", NOW, Instant.parse("2026-07-01T08:00:00Z"), null, null));
         }
 
         @Test
@@ -243,7 +253,7 @@ class MembershipTest {
             fixture.given(joined(TENANT_USER))
                     .when(createKey(keyId, 1))
                     .expectEvents(new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId,
-                            "kq_Ab1…xY9z", NOW, Instant.parse("2026-06-02T08:00:00Z")));
+                            "kq_Ab1…xY9z", NOW, Instant.parse("2026-06-02T08:00:00Z"), null, null));
         }
 
         @Test
@@ -252,7 +262,7 @@ class MembershipTest {
             fixture.given(joined(TENANT_USER))
                     .when(createKey(keyId, 365))
                     .expectEvents(new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId,
-                            "kq_Ab1…xY9z", NOW, Instant.parse("2027-06-01T08:00:00Z")));
+                            "kq_Ab1…xY9z", NOW, Instant.parse("2027-06-01T08:00:00Z"), null, null));
         }
 
         @Test
@@ -507,6 +517,237 @@ class MembershipTest {
         void deletingAnUnknownKeyIsRefused() {
             fixture.given(joined(TENANT_USER), activeKey(UUID.randomUUID()))
                     .when(new DeleteKey(PROJECT, USER, UUID.randomUUID(), BY_OWNER))
+                    .expectException(rejectedWith(ErrorCode.KEY_NOT_FOUND))
+                    .expectNoEvents();
+        }
+    }
+
+    private static KeyDisabled keyDisabled(UUID keyId) {
+        return new KeyDisabled(keyId, PROJECT, USER);
+    }
+
+    private static RollKey rollKey(UUID keyId, UUID newKeyId, int graceHours) {
+        return new RollKey(PROJECT, USER, keyId, newKeyId, "hash-" + newKeyId, "kq_New…Key1", graceHours);
+    }
+
+    @Nested
+    class CreatingScopedKeys {
+
+        @Test
+        void theScopesAreRecordedWithTheKey() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER))
+                    .when(new CreateKey(PROJECT, USER, keyId, "laptop", "hash-" + keyId, "kq_Ab1…xY9z", 30,
+                            new KeyServices(List.of("CCS")), new AllowedCidrs(List.of("140.110.0.0/16"))))
+                    .expectEvents(new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId,
+                            "kq_Ab1…xY9z", NOW, NOW.plus(Duration.ofDays(30)), List.of("CCS"),
+                            List.of("140.110.0.0/16")));
+        }
+    }
+
+    @Nested
+    class RenamingKeys {
+
+        @Test
+        void aKeyGetsItsNewName() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(new RenameKey(PROJECT, USER, keyId, "desktop"))
+                    .expectEvents(new KeyRenamed(keyId, PROJECT, USER, "laptop", "desktop"));
+        }
+
+        @Test
+        void theSameNameAgainChangesNothing() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(new RenameKey(PROJECT, USER, keyId, "laptop"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anExpiredOrDisabledKeyMayBeRenamed() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), expiredKey(keyId), keyDisabled(keyId))
+                    .when(new RenameKey(PROJECT, USER, keyId, null))
+                    .expectEvents(new KeyRenamed(keyId, PROJECT, USER, "laptop", null));
+        }
+
+        @Test
+        void aDeletedKeyIsNotFound() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDeleted(keyId, BY_OWNER))
+                    .when(new RenameKey(PROJECT, USER, keyId, "desktop"))
+                    .expectException(rejectedWith(ErrorCode.KEY_NOT_FOUND))
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class DisablingAndEnablingKeys {
+
+        @Test
+        void aKeyIsDisabledAndEnabledAgain() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(new DisableKey(PROJECT, USER, keyId))
+                    .expectEvents(keyDisabled(keyId));
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDisabled(keyId))
+                    .when(new EnableKey(PROJECT, USER, keyId))
+                    .expectEvents(new KeyEnabled(keyId, PROJECT, USER));
+        }
+
+        @Test
+        void disablingADisabledKeyOrEnablingAnEnabledOneChangesNothing() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDisabled(keyId))
+                    .when(new DisableKey(PROJECT, USER, keyId))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(new EnableKey(PROJECT, USER, keyId))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anExpiredKeyCannotBeEnabled() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), expiredKey(keyId), keyDisabled(keyId))
+                    .when(new EnableKey(PROJECT, USER, keyId))
+                    .expectException(rejectedWith(ErrorCode.KEY_EXPIRED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDisabledKeyStillCountsTowardTheLimit() {
+            UUID disabled = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()),
+                            activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()), activeKey(disabled),
+                            keyDisabled(disabled))
+                    .when(createKey(UUID.randomUUID(), 30))
+                    .expectException(rejectedWith(ErrorCode.KEY_LIMIT_REACHED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDisabledKeyCannotBeExtended() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDisabled(keyId))
+                    .when(extendKey(keyId, 10))
+                    .expectException(rejectedWith(ErrorCode.KEY_DISABLED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anExpiredAndDisabledKeyIsRefusedAsExpiredFirst() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), expiredKey(keyId), keyDisabled(keyId))
+                    .when(extendKey(keyId, 10))
+                    .expectException(rejectedWith(ErrorCode.KEY_EXPIRED))
+                    .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class RollingKeys {
+
+        private final UUID keyId = UUID.randomUUID();
+        private final UUID newKeyId = UUID.randomUUID();
+
+        @Test
+        void theNewKeyTakesTheOldOnesPlaceAndTheOldOneWorksThroughItsGrace() {
+            KeyCreated old = new KeyCreated(keyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + keyId,
+                    "kq_Ab1…xY9z", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(20)), List.of("VCS"),
+                    List.of("10.0.0.0/8"));
+            fixture.given(joined(TENANT_USER), old, new KeyRenamed(keyId, PROJECT, USER, "laptop", "ci"))
+                    .when(rollKey(keyId, newKeyId, 24))
+                    .expectEvents(new KeyRolled(keyId, PROJECT, USER, newKeyId, old.expiresAt(),
+                                    NOW.plus(Duration.ofHours(24))),
+                            new KeyCreated(newKeyId, PROJECT, USER, TENANT_USER, "ci", "hash-" + newKeyId,
+                                    "kq_New…Key1", NOW, old.expiresAt(), List.of("VCS"), List.of("10.0.0.0/8")));
+        }
+
+        @Test
+        void theGraceNeverOutlastsTheOldKey() {
+            KeyCreated old = keyCreated(keyId, NOW.minus(Duration.ofDays(30)).plus(Duration.ofHours(2)), 30);
+            fixture.given(joined(TENANT_USER), old)
+                    .when(rollKey(keyId, newKeyId, 24))
+                    .expectEvents(new KeyRolled(keyId, PROJECT, USER, newKeyId, old.expiresAt(), old.expiresAt()),
+                            new KeyCreated(newKeyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + newKeyId,
+                                    "kq_New…Key1", NOW, old.expiresAt(), null, null));
+        }
+
+        @Test
+        void noGraceEndsTheOldKeyAtOnce() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(rollKey(keyId, newKeyId, 0))
+                    .expectEvents(new KeyRolled(keyId, PROJECT, USER, newKeyId, NOW.plus(Duration.ofDays(20)), NOW),
+                            new KeyCreated(newKeyId, PROJECT, USER, TENANT_USER, "laptop", "hash-" + newKeyId,
+                                    "kq_New…Key1", NOW, NOW.plus(Duration.ofDays(20)), null, null));
+        }
+
+        @Test
+        void rollingNeverHitsTheKeyLimit() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId), activeKey(UUID.randomUUID()),
+                            activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()))
+                    .when(rollKey(keyId, newKeyId, 24))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void aRolledKeyNoLongerCountsTowardTheLimit() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId), activeKey(UUID.randomUUID()),
+                            activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()), activeKey(UUID.randomUUID()),
+                            new KeyRolled(keyId, PROJECT, USER, newKeyId, NOW.plus(Duration.ofDays(20)),
+                                    NOW.plus(Duration.ofHours(24))))
+                    .when(createKey(UUID.randomUUID(), 30))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void aKeyIsRolledOnlyOnce() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId), new KeyRolled(keyId, PROJECT, USER, newKeyId,
+                            NOW.plus(Duration.ofDays(20)), NOW.plus(Duration.ofHours(24))))
+                    .when(rollKey(keyId, UUID.randomUUID(), 24))
+                    .expectException(rejectedWith(ErrorCode.KEY_ROLLED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRolledKeyCannotBeExtended() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId), new KeyRolled(keyId, PROJECT, USER, newKeyId,
+                            NOW.plus(Duration.ofDays(20)), NOW.plus(Duration.ofHours(24))))
+                    .when(extendKey(keyId, 5))
+                    .expectException(rejectedWith(ErrorCode.KEY_ROLLED))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void expiredAndDisabledKeysAreNotRolledInTheContractsOrder() {
+            fixture.given(joined(TENANT_USER), expiredKey(keyId), keyDisabled(keyId))
+                    .when(rollKey(keyId, newKeyId, 24))
+                    .expectException(rejectedWith(ErrorCode.KEY_EXPIRED))
+                    .expectNoEvents();
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDisabled(keyId))
+                    .when(rollKey(keyId, newKeyId, 24))
+                    .expectException(rejectedWith(ErrorCode.KEY_DISABLED))
+                    .expectNoEvents();
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {-1, 169})
+        void aGraceOutside0To168HoursIsInvalid(int graceHours) {
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(rollKey(keyId, newKeyId, graceHours))
+                    .expectException(invalidValue("graceHours"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeletedKeyIsNotFound() {
+            fixture.given(joined(TENANT_USER), activeKey(keyId), keyDeleted(keyId, BY_OWNER))
+                    .when(rollKey(keyId, newKeyId, 24))
                     .expectException(rejectedWith(ErrorCode.KEY_NOT_FOUND))
                     .expectNoEvents();
         }

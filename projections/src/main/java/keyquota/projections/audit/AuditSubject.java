@@ -2,7 +2,11 @@ package keyquota.projections.audit;
 
 import keyquota.domain.key.KeyCreated;
 import keyquota.domain.key.KeyDeleted;
+import keyquota.domain.key.KeyDisabled;
+import keyquota.domain.key.KeyEnabled;
 import keyquota.domain.key.KeyExtended;
+import keyquota.domain.key.KeyRenamed;
+import keyquota.domain.key.KeyRolled;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
@@ -43,7 +47,21 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
         }
         if (event instanceof KeyCreated e) {
             return key(e.projectId(), e.userId(), e.keyId(), describe("name", e.name(), "role", e.role(),
-                    "maskedKey", e.maskedKey(), "expiresAt", e.expiresAt()));
+                    "maskedKey", e.maskedKey(), "expiresAt", e.expiresAt(), "services", e.services(),
+                    "allowedCidrs", e.allowedCidrs()));
+        }
+        if (event instanceof KeyRenamed e) {
+            return key(e.projectId(), e.userId(), e.keyId(), describe("oldName", e.oldName(), "newName", e.newName()));
+        }
+        if (event instanceof KeyDisabled e) {
+            return key(e.projectId(), e.userId(), e.keyId(), describe());
+        }
+        if (event instanceof KeyEnabled e) {
+            return key(e.projectId(), e.userId(), e.keyId(), describe());
+        }
+        if (event instanceof KeyRolled e) {
+            return key(e.projectId(), e.userId(), e.keyId(), describe("replacedBy", e.replacedBy(),
+                    "oldExpiresAt", e.oldExpiresAt(), "newExpiresAt", e.newExpiresAt()));
         }
         if (event instanceof KeyExtended e) {
             return key(e.projectId(), e.userId(), e.keyId(),

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** A member key as it stood at a past time, rebuilt from its membership's events up to then. */
 @Component
@@ -49,9 +50,27 @@ public class KeyHistory {
 
         @Override
         public void extended(UUID keyId, Instant expiresAt) {
+            change(keyId, then -> then.withExpiry(expiresAt));
+        }
+
+        @Override
+        public void renamed(UUID keyId, String name) {
+            change(keyId, then -> then.withName(name));
+        }
+
+        @Override
+        public void disabled(UUID keyId, boolean disabled) {
+            change(keyId, then -> then.withDisabled(disabled));
+        }
+
+        @Override
+        public void rolled(UUID keyId, UUID replacedBy, Instant expiresAt) {
+            change(keyId, then -> then.rolledTo(replacedBy, expiresAt));
+        }
+
+        private void change(UUID keyId, UnaryOperator<KeyView> change) {
             if (keyId.equals(this.keyId) && then != null) {
-                then = new KeyView(then.keyId(), then.type(), then.name(), then.maskedKey(), then.projectId(),
-                        then.userId(), then.role(), then.service(), then.createdAt(), expiresAt, false);
+                then = change.apply(then);
             }
         }
 

@@ -8,6 +8,8 @@ import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +41,15 @@ public class KeyProjection {
             rs.getString("service"),
             rs.getTimestamp("created_at").toInstant(),
             rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
-            rs.getBoolean("deleted"));
+            rs.getBoolean("deleted"),
+            rs.getBoolean("disabled"),
+            rs.getObject("replaced_by", UUID.class),
+            texts(rs.getArray("services")),
+            texts(rs.getArray("allowed_cidrs")));
+
+    private static List<String> texts(Array array) throws SQLException {
+        return array == null ? null : List.of((String[]) array.getArray());
+    }
 
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
@@ -65,11 +75,28 @@ public class KeyProjection {
             }
             writes.updateIn(key.keyId(), """
                             INSERT INTO api_key (key_id, key_hash, type, name, masked_key, project_id, user_id, role,
-                                                 service, created_at, expires_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                                 service, created_at, expires_at, services, allowed_cidrs)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::varchar[], ?::varchar[])""",
                     key.keyId(), keyHash, key.type().name(), key.name(), key.maskedKey(), key.projectId(),
                     key.userId(), key.role() == null ? null : key.role().name(), key.service(),
-                    Timestamp.from(key.createdAt()), key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()));
+                    Timestamp.from(key.createdAt()), key.expiresAt() == null ? null : Timestamp.from(key.expiresAt()),
+                    arrayLiteral(key.services()), arrayLiteral(key.allowedCidrs()));
+        }
+
+        @Override
+        public void renamed(UUID keyId, String name) {
+            writes.updateIn(keyId, "UPDATE api_key SET name = ? WHERE key_id = ?", name, keyId);
+        }
+
+        @Override
+        public void disabled(UUID keyId, boolean disabled) {
+            writes.updateIn(keyId, "UPDATE api_key SET disabled = ? WHERE key_id = ?", disabled, keyId);
+        }
+
+        @Override
+        public void rolled(UUID keyId, UUID replacedBy, Instant expiresAt) {
+            writes.updateIn(keyId, "UPDATE api_key SET replaced_by = ?, expires_at = ? WHERE key_id = ?", replacedBy,
+                    Timestamp.from(expiresAt), keyId);
         }
 
         @Override
@@ -84,6 +111,14 @@ public class KeyProjection {
                     keyId);
         }
     };
+
+    /**
+     * A PostgreSQL array literal of plain values (service names, canonical networks: no quotes, commas or braces),
+     * so that the batched writes need no driver-specific array objects.
+     */
+    private static String arrayLiteral(List<String> values) {
+        return values == null ? null : "{" + String.join(",", values) + "}";
+    }
 
     /** The key with this SHA-256 hash, deleted or not: the one read on every authenticated request. */
     public Optional<KeyView> findByHash(String keyHash) {
@@ -127,7 +162,11 @@ public class KeyProjection {
             params.put("userId", userId);
         }
         if (status != null) {
-            sql.append(status == KeyStatus.ACTIVE ? " AND expires_at > :now" : " AND expires_at <= :now");
+            sql.append(switch (status) {
+                case ACTIVE -> " AND expires_at > :now AND NOT disabled";
+                case DISABLED -> " AND expires_at > :now AND disabled";
+                case EXPIRED -> " AND expires_at <= :now";
+            });
             params.put("now", Timestamp.from(now));
         }
         if (cursor != null) {

@@ -2,5 +2,6 @@ package keyquota.projections.key;
 
 public enum KeyStatus {
     ACTIVE,
-    EXPIRED
+    EXPIRED,
+    DISABLED
 }

@@ -24,7 +24,8 @@ class AuditWords {
 
     /** The entry types the log holds (one per event), in the order the type filter offers them. */
     static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberRemoved",
-            "KeyCreated", "KeyExtended", "KeyDeleted", "ServiceKeyCreated", "ServiceKeyDeleted",
+            "KeyCreated", "KeyExtended", "KeyRenamed", "KeyDisabled", "KeyEnabled", "KeyRolled", "KeyDeleted",
+            "ServiceKeyCreated", "ServiceKeyDeleted",
             "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated", "UsageReleased");
 
     private static final long UNLIMITED = -1;
@@ -75,6 +76,14 @@ class AuditWords {
             }
             case "KeyExtended" -> changes.add(line("audit.change.expiryChanged", time(details, "oldExpiresAt"),
                     time(details, "newExpiresAt")));
+            case "KeyRenamed" -> changes.add(line("audit.change.nameChanged", orDash(details, "oldName"),
+                    orDash(details, "newName")));
+            case "KeyDisabled", "KeyEnabled" -> changes.add(line("audit.change." + type));
+            case "KeyRolled" -> {
+                changes.add(line("audit.change.rolledTo", text(details, "replacedBy")));
+                changes.add(line("audit.change.expiryChanged", time(details, "oldExpiresAt"),
+                        time(details, "newExpiresAt")));
+            }
             case "KeyDeleted" -> changes.add(line("audit.reason." + text(details, "reason")));
             case "ServiceKeyCreated" -> changes.add(line("audit.change.serviceKey", text(details, "maskedKey"),
                     details.has("service") ? text(details, "service") : "-"));
@@ -129,6 +138,10 @@ class AuditWords {
 
     private static String text(JsonNode details, String field) {
         return details.path(field).asString("");
+    }
+
+    private static String orDash(JsonNode details, String field) {
+        return details.has(field) ? text(details, field) : "-";
     }
 
     private static Message role(JsonNode details, String field) {
