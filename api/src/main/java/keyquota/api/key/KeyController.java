@@ -89,9 +89,11 @@ class KeyController {
     KeyList list(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                  @RequestParam(required = false) String userId,
                  @RequestParam(required = false) KeyStatus status,
+                 @RequestParam(required = false) @Min(1) @Max(365) Integer expiringWithinDays,
+                 @RequestParam(required = false) @Min(1) @Max(365) Integer idleDays,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(100) int limit,
                  @RequestParam(required = false) String cursor) {
-        KeyPage page = keys.list(principal, projectId, userId, status, limit, cursor);
+        KeyPage page = keys.list(principal, projectId, userId, status, expiringWithinDays, idleDays, limit, cursor);
         return new KeyList(page.keys().stream().map(key -> KeyResponse.of(key, clock.instant())).toList(),
                 page.nextCursor());
     }

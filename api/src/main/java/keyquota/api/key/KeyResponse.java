@@ -15,8 +15,8 @@ import java.util.UUID;
  * {@code services} and {@code allowedCidrs} are null for a key without those scopes.
  */
 record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, String userId, Role role,
-                   Instant createdAt, Instant expiresAt, KeyStatus status, List<String> services,
-                   List<String> allowedCidrs, UUID replacedBy,
+                   Instant createdAt, Instant expiresAt, KeyStatus status, Instant lastUsedAt, String lastUsedBy,
+                   List<String> services, List<String> allowedCidrs, UUID replacedBy,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
 
     static KeyResponse of(KeyView key, Instant now) {
@@ -29,7 +29,8 @@ record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, 
 
     private static KeyResponse of(KeyView key, Instant now, String secret) {
         return new KeyResponse(key.keyId(), key.name(), key.maskedKey(), key.projectId(), key.userId(), key.role(),
-                key.createdAt(), key.expiresAt(), key.statusAt(now), key.services(), key.allowedCidrs(),
+                key.createdAt(), key.expiresAt(), key.statusAt(now), key.lastUsedAt(), key.lastUsedBy(),
+                key.services(), key.allowedCidrs(),
                 key.replacedBy(), secret);
     }
 }

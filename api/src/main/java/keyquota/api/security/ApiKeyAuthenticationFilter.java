@@ -1,5 +1,10 @@
 package keyquota.api.security;
 
+import keyquota.application.auth.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,12 +28,17 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     static final String HEADER = "x-api-key";
     static final String FAILURE = ApiKeyAuthenticationFilter.class.getName() + ".failure";
 
+    static final String EXPIRES_HEADER = "Keyquota-Key-Expires";
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(7);
+
     private final Authenticator authenticator;
     private final ProblemWriter problems;
+    private final Clock clock;
 
-    ApiKeyAuthenticationFilter(Authenticator authenticator, ProblemWriter problems) {
+    ApiKeyAuthenticationFilter(Authenticator authenticator, ProblemWriter problems, Clock clock) {
         this.authenticator = authenticator;
         this.problems = problems;
+        this.clock = clock;
     }
 
     @Override
@@ -49,10 +59,19 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             if (verification.valid()) {
                 SecurityContextHolder.getContext().setAuthentication(
                         new ApiKeyAuthentication(verification.principal()));
+                warnOfExpiry(verification.principal(), response);
             } else {
                 request.setAttribute(FAILURE, verification.code());
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** Every answer to a member key that expires within a week says when, before its jobs start failing. */
+    private void warnOfExpiry(Principal principal, HttpServletResponse response) {
+        if (principal instanceof Principal.Member member
+                && member.expiresAt().isBefore(clock.instant().plus(EXPIRY_WARNING))) {
+            response.setHeader(EXPIRES_HEADER, DateTimeFormatter.ISO_INSTANT.format(member.expiresAt()));
+        }
     }
 }

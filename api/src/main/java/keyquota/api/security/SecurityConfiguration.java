@@ -6,6 +6,8 @@ import keyquota.api.ApiPaths;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.auth.Verification;
 import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -27,7 +29,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems)
+    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems, Clock clock)
             throws Exception {
         return http
                 .securityMatcher(ApiPaths.PATTERNS)
@@ -41,7 +43,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
                                 "/v3/api-docs/**").permitAll()
                         .anyRequest().authenticated())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems, clock),
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(response,

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyApiTest extends ApiTest {
 
     private static final String[] LISTED_FIELDS =
-            {"keyId", "name", "maskedKey", "projectId", "userId", "role", "createdAt", "expiresAt", "status"};
+            {"keyId", "name", "maskedKey", "projectId", "userId", "role", "createdAt", "expiresAt", "status",
+                    "lastUsedAt", "lastUsedBy", "services", "allowedCidrs", "replacedBy"};
 
     private final Members members = new Members(this);
 
@@ -97,7 +98,7 @@ class KeyApiTest extends ApiTest {
             assertThat(created.status()).as(created.raw()).isEqualTo(201);
             assertThat(created.body().propertyNames()).containsExactlyInAnyOrder(
                     "keyId", "name", "maskedKey", "projectId", "userId", "role", "createdAt", "expiresAt", "status",
-                    "key");
+                    "lastUsedAt", "lastUsedBy", "services", "allowedCidrs", "replacedBy", "key");
             assertThat(UUID.fromString(created.text("keyId"))).isNotNull();
             assertThat(created.text("name")).isEqualTo("laptop");
             assertThat(created.text("projectId")).isEqualTo(project);

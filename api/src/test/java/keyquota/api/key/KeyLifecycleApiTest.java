@@ -270,4 +270,77 @@ class KeyLifecycleApiTest extends ApiTest {
             return verified.text("code");
         }
     }
+
+    @Nested
+    class LastUsedAndExpiry {
+
+        @org.springframework.beans.factory.annotation.Autowired
+        keyquota.application.auth.LastUseRecorder lastUses;
+
+        @Test
+        void ownCallsAndVerifiesAreRecordedToTheMinuteAfterAFlush() {
+            Api.Response own = createKey(projectId, "bob");
+            Api.Response verified = createKey(projectId, "bob");
+            Api.Response idle = createKey(projectId, "bob");
+            assertThat(api.get("/api/v1/me", own.text("key")).status()).isEqualTo(200);
+            String vcs = serviceKey("VCS");
+            assertThat(verify(vcs, Api.json("key", verified.text("key"))).text("code")).isEqualTo("VALID");
+            Instant minute = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+
+            lastUses.flush();
+
+            JsonNode ownKey = api.get(keys + "/" + own.text("keyId"), OPERATOR).body();
+            assertThat(Instant.parse(ownKey.path("lastUsedAt").asString())).isBetween(minute,
+                    minute.plus(Duration.ofMinutes(1)));
+            assertThat(ownKey.path("lastUsedAt").asString()).endsWith(":00Z");
+            assertThat(ownKey.path("lastUsedBy").asString()).isEqualTo("API");
+            assertThat(api.get(keys + "/" + verified.text("keyId"), OPERATOR).text("lastUsedBy")).isEqualTo("VCS");
+            assertThat(api.get(keys + "/" + idle.text("keyId"), OPERATOR).body().path("lastUsedBy").isNull())
+                    .isTrue();
+        }
+
+        @Test
+        void idleAndExpiringKeysAreFilteredByDays() {
+            Api.Response used = createKey(projectId, "bob");
+            Api.Response idle = createKey(projectId, "bob");
+            Api.Response soon = api.post(keys, OPERATOR, Api.json("userId", "bob", "validDays", 3));
+            clock.advance(Duration.ofDays(2));
+            try {
+                assertThat(api.get("/api/v1/me", used.text("key")).status()).isEqualTo(200);
+                lastUses.flush();
+                assertThat(ids(api.get(keys + "?idleDays=1", OPERATOR))).contains(idle.text("keyId"),
+                        soon.text("keyId")).doesNotContain(used.text("keyId"));
+                assertThat(ids(api.get(keys + "?idleDays=3", OPERATOR))).isEmpty();
+                assertThat(ids(api.get(keys + "?expiringWithinDays=7", OPERATOR))).containsExactly(soon.text("keyId"));
+                assertProblem(api.get(keys + "?idleDays=0", OPERATOR), 400, "VALIDATION_FAILED");
+                assertProblem(api.get(keys + "?expiringWithinDays=366", OPERATOR), 400, "VALIDATION_FAILED");
+            } finally {
+                clock.advance(Duration.ofDays(-2));
+            }
+        }
+
+        @Test
+        void answersToAKeyExpiringWithinAWeekSayWhen() {
+            Api.Response soon = api.post(keys, OPERATOR, Api.json("userId", "bob", "validDays", 6));
+            Api.Response later = api.post(keys, OPERATOR, Api.json("userId", "bob", "validDays", 8));
+            java.net.http.HttpResponse<String> warned = raw(soon.text("key"));
+            assertThat(warned.headers().firstValue("Keyquota-Key-Expires")).hasValue(soon.text("expiresAt"));
+            assertThat(raw(later.text("key")).headers().firstValue("Keyquota-Key-Expires")).isEmpty();
+            assertThat(raw(OPERATOR).headers().firstValue("Keyquota-Key-Expires")).isEmpty();
+        }
+
+        private java.net.http.HttpResponse<String> raw(String key) {
+            try {
+                return java.net.http.HttpClient.newHttpClient().send(api.request(keys, key).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private List<String> ids(Api.Response list) {
+            assertThat(list.status()).as(list.raw()).isEqualTo(200);
+            return list.body().path("keys").valueStream().map(key -> key.path("keyId").asString()).toList();
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -56,7 +57,10 @@ class TwoNodeAllocationTest extends QuotaTest {
         if (database.getPassword() != null) {
             arguments.add("--spring.datasource.password=" + database.getPassword());
         }
+        // Both nodes keep the same time, as real ones do: node 2 gets the test's clock, wherever it has moved to.
         node2 = new SpringApplicationBuilder(KeyquotaApplication.class)
+                .initializers(context -> ((GenericApplicationContext) context).registerBean("testClock", Clock.class,
+                        () -> clock, definition -> definition.setPrimary(true)))
                 .run(arguments.toArray(String[]::new));
         api2 = new Api(Integer.parseInt(node2.getEnvironment().getProperty("local.server.port")));
         // Axon stamps events with one static clock, which node 2 has just set to its own: give it back

@@ -20,15 +20,21 @@ import java.util.UUID;
 @Service
 public class Authenticator {
 
+    /** What {@code lastUsedBy} says of a key's own calls, or of a verify for no known service. */
+    public static final String API = "API";
+
     private final KeyProjection keys;
     private final VerificationCache cache;
     private final ServiceCatalog catalog;
+    private final LastUseRecorder lastUses;
     private final Clock clock;
 
-    public Authenticator(KeyProjection keys, VerificationCache cache, ServiceCatalog catalog, Clock clock) {
+    public Authenticator(KeyProjection keys, VerificationCache cache, ServiceCatalog catalog,
+                         LastUseRecorder lastUses, Clock clock) {
         this.keys = keys;
         this.cache = cache;
         this.catalog = catalog;
+        this.lastUses = lastUses;
         this.clock = clock;
     }
 
@@ -51,7 +57,7 @@ public class Authenticator {
         if (clientIp != null && !AllowedCidrs.isAddress(clientIp)) {
             throw new InvalidValue("clientIp", "is not an IPv4 or IPv6 address");
         }
-        Verification verification = verify(presented);
+        Verification verification = find(presented);
         if (!verification.valid() || verification.key().type() != KeyType.MEMBER) {
             return verification;
         }
@@ -62,6 +68,7 @@ public class Authenticator {
         if (key.allowedCidrs() != null && !new AllowedCidrs(key.allowedCidrs()).allows(clientIp)) {
             return new Verification(Verification.Code.IP_NOT_ALLOWED, key, null);
         }
+        lastUses.noteUse(key.keyId(), forService == null ? API : forService);
         return verification;
     }
 
@@ -80,7 +87,16 @@ public class Authenticator {
         return requested;
     }
 
+    /** A key presented in a request to keyquota itself: a member key's use is noted as {@code API}. */
     public Verification verify(String presented) {
+        Verification verification = find(presented);
+        if (verification.valid() && verification.key().type() == KeyType.MEMBER) {
+            lastUses.noteUse(verification.key().keyId(), API);
+        }
+        return verification;
+    }
+
+    private Verification find(String presented) {
         Optional<KeySecret> secret = KeySecret.parse(presented);
         if (secret.isEmpty()) {
             return new Verification(Verification.Code.MALFORMED, null, null);

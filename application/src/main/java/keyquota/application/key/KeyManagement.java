@@ -117,6 +117,17 @@ public class KeyManagement {
     /** A tenant user sees their own keys only, whatever userId they filter on. */
     public KeyPage list(Principal principal, String projectId, String userId, KeyStatus status, int limit,
                         String cursor) {
+        return list(principal, projectId, userId, status, null, null, limit, cursor);
+    }
+
+    /**
+     * @param expiringWithinDays only active keys that expire within this many days (1-365), or null
+     * @param idleDays           only keys unused for this many days (1-365), or null
+     */
+    public KeyPage list(Principal principal, String projectId, String userId, KeyStatus status,
+                        Integer expiringWithinDays, Integer idleDays, int limit, String cursor) {
+        checkDays("expiringWithinDays", expiringWithinDays);
+        checkDays("idleDays", idleDays);
         enterProject(principal, projectId);
         Optional<String> own = Access.onlyOwnOf(principal);
         if (own.isPresent()) {
@@ -125,7 +136,14 @@ public class KeyManagement {
             }
             userId = own.get();
         }
-        return keys.memberKeys(projectId, userId, status, clock.instant(), limit, cursor);
+        return keys.memberKeys(projectId, userId, status, expiringWithinDays, idleDays, clock.instant(), limit,
+                cursor);
+    }
+
+    private static void checkDays(String field, Integer days) {
+        if (days != null && (days < 1 || days > 365)) {
+            throw new InvalidValue(field, "must be between 1 and 365");
+        }
     }
 
     public KeyView get(Principal principal, String projectId, UUID keyId) {

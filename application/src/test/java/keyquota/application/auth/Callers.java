@@ -32,6 +32,6 @@ public final class Callers {
     /** A live tenant user's key, made at {@link #NOW} and valid for a day. */
     public static KeyView memberKey(String projectId, String userId) {
         return new KeyView(UUID.randomUUID(), KeyType.MEMBER, "laptop", "kq_Ab1…xY9z", projectId, userId,
-                Role.TENANT_USER, null, NOW, NOW.plusSeconds(86_400), false, false, null, null, null);
+                Role.TENANT_USER, null, NOW, NOW.plusSeconds(86_400), false, false, null, null, null, null, null);
     }
 }

@@ -93,11 +93,11 @@ class KeyManagementTest {
     @Test
     void aTenantUserListsTheirOwnKeysWhateverMemberTheyAskFor() {
         KeyPage own = new KeyPage(List.of(memberKey("P1", "bob")), null);
-        when(keys.memberKeys("P1", "bob", null, NOW, 20, null)).thenReturn(own);
+        when(keys.memberKeys("P1", "bob", null, null, null, NOW, 20, null)).thenReturn(own);
 
         assertThat(management.list(BOB, "P1", null, null, 20, null)).isSameAs(own);
         assertThat(management.list(BOB, "P1", "carol", null, 20, null).keys()).isEmpty();
-        verify(keys, never()).memberKeys(eq("P1"), eq("carol"), any(), any(), anyInt(), any());
+        verify(keys, never()).memberKeys(eq("P1"), eq("carol"), any(), any(), any(), any(), anyInt(), any());
     }
 
     @Test

@@ -40,7 +40,7 @@ public interface KeyChanges {
         if (event instanceof KeyCreated e) {
             changes.created(new KeyView(e.keyId(), KeyType.MEMBER, e.name(), e.maskedKey(), e.projectId(),
                     e.userId(), e.role(), null, e.createdAt(), e.expiresAt(), false, false, null, e.services(),
-                    e.allowedCidrs()), e.keyHash());
+                    e.allowedCidrs(), null, null), e.keyHash());
         } else if (event instanceof KeyExtended e) {
             changes.extended(e.keyId(), e.newExpiresAt());
         } else if (event instanceof KeyRenamed e) {
@@ -55,7 +55,7 @@ public interface KeyChanges {
             changes.deleted(e.keyId(), e.reason().name());
         } else if (event instanceof ServiceKeyCreated e) {
             changes.created(new KeyView(e.keyId(), KeyType.SERVICE, e.name(), e.maskedKey(), null, null, null,
-                    e.service(), e.createdAt(), null, false, false, null, null, null), e.keyHash());
+                    e.service(), e.createdAt(), null, false, false, null, null, null, null, null), e.keyHash());
         } else if (event instanceof ServiceKeyDeleted e) {
             changes.deleted(e.keyId(), "BY_OPERATOR");
         } else if (event instanceof OperatorKeyConfigured e) {
@@ -63,7 +63,7 @@ public interface KeyChanges {
                 changes.deleted(e.replacedKeyId(), "REPLACED");
             }
             changes.created(new KeyView(e.keyId(), KeyType.OPERATOR, "operator", e.maskedKey(), null, null, null,
-                    null, e.configuredAt(), null, false, false, null, null, null), e.keyHash());
+                    null, e.configuredAt(), null, false, false, null, null, null, null, null), e.keyHash());
         }
     }
 }

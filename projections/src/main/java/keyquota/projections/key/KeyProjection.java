@@ -9,8 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,22 +32,37 @@ public class KeyProjection {
 
     public static final String NAME = "keys";
 
-    private static final RowMapper<KeyView> ROW = (rs, n) -> new KeyView(
-            rs.getObject("key_id", UUID.class),
-            KeyType.valueOf(rs.getString("type")),
-            rs.getString("name"),
-            rs.getString("masked_key"),
-            rs.getString("project_id"),
-            rs.getString("user_id"),
-            rs.getString("role") == null ? null : Role.valueOf(rs.getString("role")),
-            rs.getString("service"),
-            rs.getTimestamp("created_at").toInstant(),
-            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant(),
-            rs.getBoolean("deleted"),
-            rs.getBoolean("disabled"),
-            rs.getObject("replaced_by", UUID.class),
-            texts(rs.getArray("services")),
-            texts(rs.getArray("allowed_cidrs")));
+    /** A key as the hot path reads it, without its last use. */
+    private static final RowMapper<KeyView> ROW = (rs, n) -> key(rs, false);
+    /** A key as lists show it, with its last use ({@link #WITH_LAST_USE}). */
+    private static final RowMapper<KeyView> LISTED = (rs, n) -> key(rs, true);
+    private static final String WITH_LAST_USE =
+            "SELECT * FROM api_key LEFT JOIN key_last_use USING (key_id) WHERE ";
+
+    private static KeyView key(ResultSet rs, boolean withLastUse) throws SQLException {
+        return new KeyView(
+                rs.getObject("key_id", UUID.class),
+                KeyType.valueOf(rs.getString("type")),
+                rs.getString("name"),
+                rs.getString("masked_key"),
+                rs.getString("project_id"),
+                rs.getString("user_id"),
+                rs.getString("role") == null ? null : Role.valueOf(rs.getString("role")),
+                rs.getString("service"),
+                rs.getTimestamp("created_at").toInstant(),
+                instant(rs.getTimestamp("expires_at")),
+                rs.getBoolean("deleted"),
+                rs.getBoolean("disabled"),
+                rs.getObject("replaced_by", UUID.class),
+                texts(rs.getArray("services")),
+                texts(rs.getArray("allowed_cidrs")),
+                withLastUse ? instant(rs.getTimestamp("last_used_at")) : null,
+                withLastUse ? rs.getString("last_used_by") : null);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
 
     private static List<String> texts(Array array) throws SQLException {
         return array == null ? null : List.of((String[]) array.getArray());
@@ -127,11 +144,11 @@ public class KeyProjection {
 
     /** The key, also when deleted. */
     public Optional<KeyView> find(UUID keyId) {
-        return jdbc.sql("SELECT * FROM api_key WHERE key_id = ?").param(keyId).query(ROW).optional();
+        return jdbc.sql(WITH_LAST_USE + "key_id = ?").param(keyId).query(LISTED).optional();
     }
 
     public Optional<KeyView> findLive(UUID keyId) {
-        return jdbc.sql("SELECT * FROM api_key WHERE key_id = ? AND NOT deleted").param(keyId).query(ROW).optional();
+        return jdbc.sql(WITH_LAST_USE + "key_id = ? AND NOT deleted").param(keyId).query(LISTED).optional();
     }
 
     public boolean hasOperatorKey() {
@@ -147,16 +164,19 @@ public class KeyProjection {
     /**
      * One page of a project's live member keys, oldest first.
      *
-     * @param userId only this member's keys, or null for all
-     * @param status only keys in this status at {@code now}, or null for both
-     * @param cursor where the page starts (from a previous page), or null for the first page
+     * @param userId             only this member's keys, or null for all
+     * @param status             only keys in this status at {@code now}, or null for all
+     * @param expiringWithinDays only active keys that expire within this many days, or null
+     * @param idleDays           only keys not used for this many days (a key never used counts from its creation),
+     *                           or null
+     * @param cursor             where the page starts (from a previous page), or null for the first page
      */
-    public KeyPage memberKeys(String projectId, String userId, KeyStatus status, Instant now, int limit,
-                              String cursor) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT * FROM api_key WHERE type = 'MEMBER' AND NOT deleted AND project_id = :projectId");
+    public KeyPage memberKeys(String projectId, String userId, KeyStatus status, Integer expiringWithinDays,
+                              Integer idleDays, Instant now, int limit, String cursor) {
+        StringBuilder sql = new StringBuilder(WITH_LAST_USE + "type = 'MEMBER' AND NOT deleted AND project_id = :projectId");
         Map<String, Object> params = new HashMap<>();
         params.put("projectId", projectId);
+        params.put("now", Timestamp.from(now));
         if (userId != null) {
             sql.append(" AND user_id = :userId");
             params.put("userId", userId);
@@ -167,7 +187,14 @@ public class KeyProjection {
                 case DISABLED -> " AND expires_at > :now AND disabled";
                 case EXPIRED -> " AND expires_at <= :now";
             });
-            params.put("now", Timestamp.from(now));
+        }
+        if (expiringWithinDays != null) {
+            sql.append(" AND expires_at > :now AND NOT disabled AND expires_at <= :expiringBy");
+            params.put("expiringBy", Timestamp.from(now.plus(Duration.ofDays(expiringWithinDays))));
+        }
+        if (idleDays != null) {
+            sql.append(" AND COALESCE(last_used_at, created_at) <= :idleSince");
+            params.put("idleSince", Timestamp.from(now.minus(Duration.ofDays(idleDays))));
         }
         if (cursor != null) {
             KeyCursor after = KeyCursor.decode(cursor);
@@ -177,7 +204,7 @@ public class KeyProjection {
         }
         sql.append(" ORDER BY created_at, key_id LIMIT :limit");
         params.put("limit", limit + 1);
-        List<KeyView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(ROW).list());
+        List<KeyView> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query(LISTED).list());
         String next = null;
         if (rows.size() > limit) {
             rows.remove(limit);

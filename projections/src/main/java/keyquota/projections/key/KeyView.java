@@ -13,10 +13,13 @@ import java.util.UUID;
  * @param services     the services a member key may be verified for, or null for all
  * @param allowedCidrs the networks a member key may be presented from, or null for any
  * @param replacedBy   the key it was rolled to, or null
+ * @param lastUsedAt   the minute it was last used, or null (also where the reader does not ask)
+ * @param lastUsedBy   the service that last verified it, or {@code API} for its own calls; or null
  */
 public record KeyView(UUID keyId, KeyType type, String name, String maskedKey, String projectId, String userId,
                       Role role, String service, Instant createdAt, Instant expiresAt, boolean deleted,
-                      boolean disabled, UUID replacedBy, List<String> services, List<String> allowedCidrs) {
+                      boolean disabled, UUID replacedBy, List<String> services, List<String> allowedCidrs,
+                      Instant lastUsedAt, String lastUsedBy) {
 
     public KeyView {
         services = services == null ? null : List.copyOf(services);
@@ -37,21 +40,21 @@ public record KeyView(UUID keyId, KeyType type, String name, String maskedKey, S
 
     KeyView withName(String newName) {
         return new KeyView(keyId, type, newName, maskedKey, projectId, userId, role, service, createdAt, expiresAt,
-                deleted, disabled, replacedBy, services, allowedCidrs);
+                deleted, disabled, replacedBy, services, allowedCidrs, lastUsedAt, lastUsedBy);
     }
 
     KeyView withExpiry(Instant newExpiry) {
         return new KeyView(keyId, type, name, maskedKey, projectId, userId, role, service, createdAt, newExpiry,
-                deleted, disabled, replacedBy, services, allowedCidrs);
+                deleted, disabled, replacedBy, services, allowedCidrs, lastUsedAt, lastUsedBy);
     }
 
     KeyView withDisabled(boolean isDisabled) {
         return new KeyView(keyId, type, name, maskedKey, projectId, userId, role, service, createdAt, expiresAt,
-                deleted, isDisabled, replacedBy, services, allowedCidrs);
+                deleted, isDisabled, replacedBy, services, allowedCidrs, lastUsedAt, lastUsedBy);
     }
 
     KeyView rolledTo(UUID newKeyId, Instant graceEnds) {
         return new KeyView(keyId, type, name, maskedKey, projectId, userId, role, service, createdAt, graceEnds,
-                deleted, disabled, newKeyId, services, allowedCidrs);
+                deleted, disabled, newKeyId, services, allowedCidrs, lastUsedAt, lastUsedBy);
     }
 }

@@ -13,7 +13,11 @@ import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
 import keyquota.domain.UserId;
+import keyquota.domain.key.AllowedCidrs;
 import keyquota.domain.key.KeyPolicy;
+import keyquota.domain.key.KeyServices;
+import keyquota.domain.key.RollKey;
+import keyquota.domain.service.ServiceCatalog;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyStatus;
 import keyquota.projections.key.KeyView;
@@ -53,12 +57,15 @@ class KeyPageController {
     private final KeyManagement keys;
     private final ProjectManagement projects;
     private final KeyPolicy policy;
+    private final ServiceCatalog catalog;
     private final ConsoleTimes times;
 
-    KeyPageController(KeyManagement keys, ProjectManagement projects, KeyPolicy policy, ConsoleTimes times) {
+    KeyPageController(KeyManagement keys, ProjectManagement projects, KeyPolicy policy, ServiceCatalog catalog,
+                      ConsoleTimes times) {
         this.keys = keys;
         this.projects = projects;
         this.policy = policy;
+        this.catalog = catalog;
         this.times = times;
     }
 
@@ -85,16 +92,20 @@ class KeyPageController {
                 new FormErrors(), model);
     }
 
+    /**
+     * @param services     the services checked; none checked means every service
+     * @param allowedCidrs networks one per line; none means any address
+     */
     @PostMapping
     String create(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                   @RequestParam(required = false) String name, @RequestParam(required = false) String validDays,
-                  @RequestParam(required = false) String userId, Model model, HttpServletResponse response) {
+                  @RequestParam(required = false) String userId,
+                  @RequestParam(required = false) List<String> services,
+                  @RequestParam(required = false) String allowedCidrs, Model model, HttpServletResponse response) {
         FormErrors errors = new FormErrors();
-        if (name != null && name.length() > 100) {
-            errors.reject("name", "error.tooLong", 100);
-        } else if (name != null && !name.matches(FreeText.PATTERN)) {
-            errors.reject("name", "error.invalid");
-        }
+        List<String> networks = allowedCidrs == null ? List.of() : allowedCidrs.lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).toList();
+        checkName(name, errors);
         String owner = userId == null || userId.isBlank() ? null : userId;
         if (owner != null && !owner.matches(UserId.PATTERN)) {
             errors.reject("userId", "error.invalid");
@@ -105,7 +116,9 @@ class KeyPageController {
         }
         if (!errors.any()) {
             try {
-                CreatedKey created = keys.create(principal, projectId, owner, blankToNull(name), days);
+                CreatedKey created = keys.create(principal, projectId, owner, blankToNull(name), days,
+                        services == null || services.isEmpty() ? null : services,
+                        networks.isEmpty() ? null : networks);
                 model.addAttribute("created", created.key());
                 model.addAttribute("secret", created.secret().reveal());
                 response.setHeader("HX-Trigger", CHANGED);
@@ -119,15 +132,22 @@ class KeyPageController {
                     throw e;
                 }
             } catch (InvalidValue e) {
-                errors.reject(e);
+                if (e.field().equals(KeyServices.FIELD) || e.field().equals(AllowedCidrs.FIELD)) {
+                    errors.reject(e.field(), "keys.create.invalid." + e.field(), AllowedCidrs.MAX);
+                } else {
+                    errors.reject(e);
+                }
             }
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        model.addAttribute("services", services);
+        model.addAttribute("allowedCidrs", allowedCidrs);
         return createForm(principal, projectId, name, validDays, owner, errors, model);
     }
 
     private String createForm(Principal principal, String projectId, String name, String validDays, String userId,
                               FormErrors errors, Model model) {
+        model.addAttribute("catalog", catalog.serviceNames());
         model.addAttribute("project", projects.getProject(principal, projectId));
         model.addAttribute("members", membersFor(principal, projectId));
         model.addAttribute("name", name);
@@ -246,6 +266,109 @@ class KeyPageController {
             return "error.daysBetween";
         }
         return "error." + ((DomainException) e).code().name();
+    }
+
+    /** Disabling answers once every node refuses the key, as the API's does. */
+    @PostMapping("/{keyId}/disable")
+    String disable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                   @PathVariable UUID keyId, Model model, HttpServletResponse response) {
+        return changed("keys.disabled", keys.disable(principal, projectId, keyId), model, response);
+    }
+
+    @PostMapping("/{keyId}/enable")
+    String enable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                  @PathVariable UUID keyId, Model model, HttpServletResponse response) {
+        return changed("keys.enabled", keys.enable(principal, projectId, keyId), model, response);
+    }
+
+    @GetMapping("/{keyId}/rename")
+    String renameDialog(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                        @PathVariable UUID keyId, Model model) {
+        KeyView key = keys.get(principal, projectId, keyId);
+        return renameForm(principal, projectId, key, key.name(), new FormErrors(), model);
+    }
+
+    @PostMapping("/{keyId}/rename")
+    String rename(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                  @PathVariable UUID keyId, @RequestParam(required = false) String name, Model model,
+                  HttpServletResponse response) {
+        FormErrors errors = new FormErrors();
+        checkName(name, errors);
+        if (!errors.any()) {
+            return changed("keys.renamed", keys.rename(principal, projectId, keyId, blankToNull(name)), model,
+                    response);
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return renameForm(principal, projectId, keys.get(principal, projectId, keyId), name, errors, model);
+    }
+
+    private String renameForm(Principal principal, String projectId, KeyView key, String name, FormErrors errors,
+                              Model model) {
+        model.addAttribute("project", projects.getProject(principal, projectId));
+        model.addAttribute("key", key);
+        model.addAttribute("name", name);
+        model.addAttribute("errors", errors);
+        return "console/keys :: rename-dialog";
+    }
+
+    @GetMapping("/{keyId}/roll")
+    String rollDialog(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                      @PathVariable UUID keyId, Model model) {
+        return rollForm(principal, projectId, keys.get(principal, projectId, keyId),
+                String.valueOf(RollKey.DEFAULT_GRACE_HOURS), new FormErrors(), model);
+    }
+
+    /** The new secret once, and until when the old key still works. */
+    @PostMapping("/{keyId}/roll")
+    String roll(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                @PathVariable UUID keyId, @RequestParam(required = false) String graceHours, Model model,
+                HttpServletResponse response) {
+        FormErrors errors = new FormErrors();
+        Integer grace = errors.wholeNumber("graceHours", graceHours, RollKey.DEFAULT_GRACE_HOURS).orElse(null);
+        if (grace != null && (grace < 0 || grace > RollKey.MAX_GRACE_HOURS)) {
+            errors.reject("graceHours", "keys.roll.graceHint");
+        }
+        if (!errors.any()) {
+            try {
+                CreatedKey created = keys.roll(principal, projectId, keyId, grace);
+                model.addAttribute("created", created.key());
+                model.addAttribute("secret", created.secret().reveal());
+                model.addAttribute("rolledFrom", keys.get(principal, projectId, keyId));
+                response.setHeader("HX-Trigger", CHANGED);
+                return "console/keys :: secret-dialog";
+            } catch (DomainException e) {
+                if (e.code() == ErrorCode.KEY_NOT_FOUND) {
+                    throw e;
+                }
+                errors.reject(e);
+            }
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return rollForm(principal, projectId, keys.get(principal, projectId, keyId), graceHours, errors, model);
+    }
+
+    private String rollForm(Principal principal, String projectId, KeyView key, String graceHours, FormErrors errors,
+                            Model model) {
+        model.addAttribute("project", projects.getProject(principal, projectId));
+        model.addAttribute("key", key);
+        model.addAttribute("graceHours", graceHours);
+        model.addAttribute("errors", errors);
+        return "console/keys :: roll-dialog";
+    }
+
+    private String changed(String message, KeyView key, Model model, HttpServletResponse response) {
+        model.addAttribute("message", message);
+        model.addAttribute("messageArgs", new Object[]{key.name() == null ? key.maskedKey() : key.name()});
+        response.setHeader("HX-Trigger", CHANGED);
+        return "console/parts :: done";
+    }
+
+    private static void checkName(String name, FormErrors errors) {
+        if (name != null && name.length() > 100) {
+            errors.reject("name", "error.tooLong", 100);
+        } else if (name != null && !name.matches(FreeText.PATTERN)) {
+            errors.reject("name", "error.invalid");
+        }
     }
 
     /** The confirmation names every selected key the caller may delete; the rest are not shown. */

@@ -296,6 +296,69 @@ class KeyPagesTest extends ApiTest {
         }
     }
 
+    @Nested
+    class Lifecycle {
+
+        @Test
+        void disablingAndEnablingFromTheTable() {
+            Api.Response key = createKey(projectId, "bob");
+            ConsoleClient admin = signedIn(memberKey(projectId, "alice", "TENANT_ADMIN"));
+            String path = keys + "/" + key.text("keyId");
+            ConsoleClient.Page disabled = admin.post(path + "/disable", Map.of());
+            assertThat(disabled.body()).contains("is disabled");
+            assertThat(disabled.header("HX-Trigger")).isEqualTo("keys-changed");
+            assertThat(api.get("/api/v1/me", key.text("key")).code()).isEqualTo("KEY_DISABLED");
+            String table = admin.htmx(keys, "keys-table").body();
+            assertThat(table).contains(">Disabled<").contains("class=\"secondary enable\"");
+            assertThat(admin.post(path + "/enable", Map.of()).body()).contains("works again");
+        }
+
+        @Test
+        void renamingShowsTheErrorNextToTheField() {
+            Api.Response key = createKey(projectId, "bob");
+            ConsoleClient bob = signedIn(key.text("key"));
+            String path = keys + "/" + key.text("keyId") + "/rename";
+            assertThat(bob.htmx(path).body()).contains("id=\"rename-dialog\"").contains("value=\"key of bob\"");
+            ConsoleClient.Page tooLong = bob.post(path, Map.of("name", "x".repeat(101)));
+            assertThat(tooLong.status()).isEqualTo(422);
+            assertThat(tooLong.body()).contains("id=\"name-error\"");
+            assertThat(bob.post(path, Map.of("name", "ci runner")).body()).contains("renamed to ci runner");
+            assertThat(api.get("/api/v1/projects/" + projectId + "/keys/" + key.text("keyId"), OPERATOR).text("name"))
+                    .isEqualTo("ci runner");
+        }
+
+        @Test
+        void rollingShowsTheNewSecretOnceAndTheOldKeysGrace() {
+            Api.Response key = createKey(projectId, "bob");
+            ConsoleClient bob = signedIn(key.text("key"));
+            String path = keys + "/" + key.text("keyId") + "/roll";
+            assertThat(bob.htmx(path).body()).contains("id=\"roll-dialog\"").contains("value=\"24\"");
+            assertThat(bob.post(path, Map.of("graceHours", "200")).body()).contains("id=\"graceHours-error\"");
+            ConsoleClient.Page rolled = bob.post(path, Map.of("graceHours", "2"));
+            assertThat(rolled.body()).contains("id=\"secret-dialog\"").contains("id=\"grace\"")
+                    .contains(key.text("maskedKey")).contains("keeps working until");
+            String secret = rolled.body().replaceAll("(?s).*id=\"secret\">([^<]+)<.*", "$1");
+            assertThat(api.get("/api/v1/me", secret).text("userId")).isEqualTo("bob");
+            assertThat(api.get("/api/v1/me", key.text("key")).status()).isEqualTo(200);
+            ConsoleClient.Page again = bob.post(path, Map.of("graceHours", "2"));
+            assertThat(again.status()).isEqualTo(422);
+            assertThat(again.body()).contains("id=\"form-error\"").contains("rolled already");
+        }
+
+        @Test
+        void scopesAreSetAtCreationAndShownInTheTable() {
+            ConsoleClient bob = signedIn(keyFor(projectId, "bob"));
+            ConsoleClient.Page bad = bob.post(keys, Map.of("validDays", "30", "allowedCidrs", "10.0.0.1/8"));
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.body()).contains("id=\"allowedCidrs-error\"").contains("no host bits set");
+            ConsoleClient.Page created = bob.post(keys, Map.of("validDays", "30", "services", "CCS",
+                    "allowedCidrs", "140.110.0.0/16\n\n2001:db8::/32\n"));
+            assertThat(created.status()).as(created.body()).isEqualTo(200);
+            assertThat(bob.htmx(keys, "keys-table").body()).contains("Only for CCS")
+                    .contains("Only from 140.110.0.0/16, 2001:db8::/32");
+        }
+    }
+
     private String memberOf(String userId) {
         addMember(projectId, userId, "TENANT_USER");
         return userId;

@@ -119,6 +119,24 @@ class KeysBrowserTest extends ApiTest {
         browser.driver().findElement(By.cssSelector("#create-key-dialog")).sendKeys(Keys.ESCAPE);
         browser.click("#delete-selected");
         assertThat(browser.text("#status")).contains("Select the keys to delete first");
+
+        // Disable the other key from its row (disabling the one signed in with would end the session); roll this
+        // one: the new secret once, with the old key's grace, through which the session goes on.
+        String signedInWith = api.get("/api/v1/me", bob).text("keyId");
+        rowWhere(id -> !id.equals(signedInWith)).findElement(By.cssSelector(".disable")).click();
+        browser.waitFor("tr[data-key-id] .enable");
+        assertThat(browser.text("#status")).contains("is disabled");
+        rowWhere(signedInWith::equals).findElement(By.cssSelector(".roll")).click();
+        browser.waitFor("dialog#roll-dialog");
+        browser.checkAccessibility("roll");
+        browser.fill("#graceHours", "1");
+        browser.click("#confirm-roll");
+        Api.SECRETS_SEEN.add(browser.text("#secret"));
+        assertThat(browser.text("#grace")).contains("keeps working until");
+        browser.click("#secret-dialog [data-close]");
+        browser.waitForNone("#secret-dialog");
+        waitForRows(3);
+        browser.checkAccessibility("keys with a disabled and a rolled key");
     }
 
     @Test
@@ -159,6 +177,10 @@ class KeysBrowserTest extends ApiTest {
     private void waitForRows(int count) {
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(10))
                 .until(d -> d.findElements(By.cssSelector("table#keys tr[data-key-id]")).size() == count);
+    }
+
+    private WebElement rowWhere(java.util.function.Predicate<String> keyId) {
+        return rows().stream().filter(row -> keyId.test(row.getAttribute("data-key-id"))).findFirst().orElseThrow();
     }
 
     private WebElement rowOf(String userId) {
