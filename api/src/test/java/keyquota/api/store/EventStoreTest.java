@@ -243,7 +243,7 @@ class EventStoreTest extends ApiTest {
         JsonNode payload = JSON.readTree(text);
         assertThat(payload.isObject()).as(text).isTrue();
         assertThat(payload.propertyNames()).containsExactlyInAnyOrder("keyId", "projectId", "userId", "role", "name",
-                "keyHash", "maskedKey", "createdAt", "expiresAt");
+                "keyHash", "maskedKey", "createdAt", "expiresAt", "services", "allowedCidrs");
         assertThat(payload.path("keyId").asString()).isEqualTo(created.text("keyId"));
         assertThat(payload.path("projectId").asString()).isEqualTo(project);
         assertThat(payload.path("userId").asString()).isEqualTo("alice");
