@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import keyquota.api.audit.ActorMetadataInterceptor;
 import keyquota.api.error.DatabaseFailures;
+import keyquota.application.notification.NotificationPolicy;
 import keyquota.domain.audit.AuditMetadata;
 import keyquota.domain.key.KeyCreatedUpcaster;
 import keyquota.domain.membership.Membership;
@@ -28,6 +29,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessingException;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
@@ -137,7 +139,10 @@ class AxonConfiguration {
             configurer.eventProcessing()
                     .usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                    .registerDeadLetterPolicy(AuditProjection.NAME, c -> AxonConfiguration::parkUnlessDatabaseIsAway);
+                    .registerDeadLetterPolicy(AuditProjection.NAME, c -> AxonConfiguration::parkUnlessDatabaseIsAway)
+                    // From the head: a first start tells nobody of what happened before notifications existed.
+                    .registerPooledStreamingEventProcessorConfiguration(NotificationPolicy.NAME, (c, builder) ->
+                            builder.initialToken(StreamableMessageSource::createHeadToken));
         };
     }
 

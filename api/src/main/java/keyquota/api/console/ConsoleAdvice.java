@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import keyquota.api.error.DatabaseFailures;
 import keyquota.api.error.Failures;
 import keyquota.application.auth.Forbidden;
+import keyquota.application.notification.Notifications;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
@@ -34,9 +35,23 @@ class ConsoleAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
 
+    private final Notifications notifications;
+
+    ConsoleAdvice(Notifications notifications) {
+        this.notifications = notifications;
+    }
+
     @ModelAttribute("signedIn")
     SignedIn signedIn() {
         return SignedIn.current();
+    }
+
+    /** The count in the header's notifications link: on whole pages (a fragment has no header) of the signed in. */
+    @ModelAttribute("unreadNotifications")
+    long unreadNotifications(HttpServletRequest request) {
+        SignedIn signedIn = SignedIn.current();
+        return signedIn == null || request.getHeader("HX-Request") != null ? 0
+                : notifications.unread(signedIn.principal());
     }
 
     @ExceptionHandler(Exception.class)

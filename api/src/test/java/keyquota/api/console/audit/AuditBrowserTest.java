@@ -34,6 +34,10 @@ class AuditBrowserTest extends ApiTest {
             assertThat(browser.driver().findElements(By.cssSelector("tr[data-type=MemberJoined]"))).hasSize(1);
             assertThat(browser.driver().getCurrentUrl()).contains("type=MemberJoined");
             browser.screenshot("audit");
+            browser.click("#nav-notifications");
+            browser.waitFor("h1");
+            assertThat(browser.path()).isEqualTo("/notifications");
+            browser.checkAccessibility("notifications");
         }
         try (Browser phone = Browser.phone("http://localhost:" + port)) {
             phone.signIn(admin);
