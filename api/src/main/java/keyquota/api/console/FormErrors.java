@@ -4,6 +4,8 @@ import keyquota.domain.DomainException;
 import keyquota.domain.InvalidValue;
 import org.springframework.context.MessageSourceResolvable;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,22 @@ public final class FormErrors {
 
     public Message get(String field) {
         return errors.get(field);
+    }
+
+    /**
+     * A time typed into a {@code datetime-local} field in the viewer's zone ({@link ConsoleTimes#instantOf}), or null
+     * when the field is blank or (rejected) holds no such time.
+     */
+    public Instant time(String field, String typed, String zone) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        try {
+            return ConsoleTimes.instantOf(typed, zone);
+        } catch (DateTimeParseException e) {
+            reject(field, "error.dateTime");
+            return null;
+        }
     }
 
     /**

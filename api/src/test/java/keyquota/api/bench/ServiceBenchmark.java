@@ -70,7 +70,7 @@ class ServiceBenchmark {
     private static final Duration JIT_WARM_UP = Duration.ofMinutes(Long.getLong("bench.jit.minutes", 3));
     /** The phases to run ({@code -Dbench.phases=commands,hot}), all by default: one at a time for profiling. */
     private static final Set<String> PHASES = Set.of(System.getProperty("bench.phases",
-            "commands,hot,history,verification,replay,soak").split(","));
+            "commands,hot,history,verification,lastused,replay,soak").split(","));
 
     /** Client threads of the command loads, as in the issue. */
     private static final int THREADS = 8;
@@ -137,6 +137,10 @@ class ServiceBenchmark {
         if (PHASES.contains("verification")) {
             verification();
             statements("phase 4");
+        }
+        if (PHASES.contains("lastused")) {
+            lastUsedCostsNothingNoticeable();
+            statements("phase 4b");
         }
         if (PHASES.contains("replay")) {
             replay();
@@ -454,6 +458,53 @@ class ServiceBenchmark {
         heap("heap after verification");
     }
 
+    /**
+     * Verification with last-used tracking against verification without it: two fresh nodes on the same database,
+     * one with keyquota.last-used.enabled=false, given the same warm-up with the same load (a node warmed on other
+     * work compiles differently), then measured in turns, each node's best kept.
+     */
+    private void lastUsedCostsNothingNoticeable() throws Exception {
+        Figures.phase("4b. Last used: verification on a node with last-used tracking vs one without it");
+        String project = project();
+        List<String> bodies = new ArrayList<>();
+        for (int m = 0; m < 16; m++) {
+            bodies.add(Api.json("key", memberKey(project, "u" + m)));
+        }
+        String serviceKey = serviceKey();
+        Request verify = (connection, n) -> expectBody(connection.post("/api/v1/keys/verify", serviceKey,
+                bodies.get(n % bodies.size())), "\"VALID\"");
+        ServiceNode tracked = new ServiceNode("keyquota-tracked", directory);
+        ServiceNode untracked = new ServiceNode("keyquota-untracked", directory);
+        tracked.start(database, OPERATOR);
+        untracked.start(database, OPERATOR, Map.of("KEYQUOTA_LAST_USED_ENABLED", "false"));
+        try {
+            tracked.awaitReady(Duration.ofSeconds(120));
+            untracked.awaitReady(Duration.ofSeconds(120));
+            Duration warmUp = JIT_WARM_UP.isZero() ? WARM_UP : JIT_WARM_UP;
+            for (ServiceNode target : List.of(tracked, untracked)) {
+                Steady.run(CONNECTIONS, warmUp, Duration.ofSeconds(1), thread -> httpTo(target, verify, thread));
+            }
+            double with = 0;
+            double without = 0;
+            for (int turn = 0; turn < 3; turn++) {
+                with = Math.max(with, connectionsTo(tracked, "verify, last used tracked", verify).perSecond());
+                without = Math.max(without, connectionsTo(untracked, "verify, nothing tracked", verify).perSecond());
+            }
+            figures.ratio("POST /api/v1/keys/verify with last-used tracking vs without", with, "requests/s",
+                    without, "requests/s", with / without, 0.95);
+        } finally {
+            tracked.stop();
+            untracked.stop();
+        }
+    }
+
+    private Steady.Result connectionsTo(ServiceNode target, String what, Request request) throws Exception {
+        Steady.Result result = Steady.run(CONNECTIONS, WARM_UP, MEASURED, thread -> httpTo(target, request, thread));
+        Figures.note("%s: %,.0f requests/s, p50 %s ms, p99 %s ms", what, result.perSecond(),
+                Figures.number(result.percentileMillis(50)), Figures.number(result.percentileMillis(99)));
+        return result;
+    }
+
     @FunctionalInterface
     private interface Request {
         void send(HttpConnection connection, int n) throws Exception;
@@ -751,7 +802,17 @@ class ServiceBenchmark {
 
     /** A client thread's work over a connection of its own. */
     private Steady.Work http(Unit unit) {
-        HttpConnection connection = new HttpConnection(node.port());
+        return http(node, unit);
+    }
+
+    /** The request from one client thread to this node; {@code n} counts its requests, from its own offset. */
+    private Steady.Work httpTo(ServiceNode target, Request request, int thread) {
+        int[] n = {thread};
+        return http(target, connection -> request.send(connection, n[0]++));
+    }
+
+    private Steady.Work http(ServiceNode target, Unit unit) {
+        HttpConnection connection = new HttpConnection(target.port());
         return new Steady.Work() {
             @Override
             public void once() throws Exception {

@@ -4,6 +4,8 @@ import keyquota.projections.key.KeyLastUse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -34,13 +36,26 @@ public class LastUseRecorder implements DisposableBean {
     /** The minute last written for each key, so that a key is written once a minute however often it is used. */
     private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
 
+    private final boolean enabled;
+
     public LastUseRecorder(KeyLastUse store, Clock clock) {
+        this(store, clock, true);
+    }
+
+    /** @param enabled false (keyquota.last-used.enabled) notes nothing: for the benchmark's baseline */
+    @Autowired
+    public LastUseRecorder(KeyLastUse store, Clock clock,
+                           @Value("${keyquota.last-used.enabled:true}") boolean enabled) {
         this.store = store;
         this.clock = clock;
+        this.enabled = enabled;
     }
 
     /** @param by the service the key was verified for, or {@code API} */
     public void noteUse(UUID keyId, String by) {
+        if (!enabled) {
+            return;
+        }
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         KeyLastUse.Use use = new KeyLastUse.Use(keyId, minute, by);
         if (minute.equals(written.get(keyId)) || use.equals(noted.get(keyId))) {

@@ -1,6 +1,5 @@
 package keyquota.api.console.audit;
 
-import keyquota.api.console.ConsoleTimes;
 import keyquota.api.console.FormErrors;
 import keyquota.application.audit.AuditLog;
 import keyquota.application.auth.Access;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -70,8 +68,8 @@ class AuditPageController {
         if (eventType != null && !AuditWords.TYPES.contains(eventType)) {
             errors.reject("type", "error.invalid");
         }
-        Instant since = timeOf("from", from, zone, errors);
-        Instant until = timeOf("to", to, zone, errors);
+        Instant since = errors.time("from", from, zone);
+        Instant until = errors.time("to", to, zone);
         model.addAttribute("errors", errors);
         if (errors.any()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
@@ -99,18 +97,6 @@ class AuditPageController {
             return UUID.fromString(typed.strip());
         } catch (IllegalArgumentException e) {
             errors.reject("keyId", "error.invalid");
-            return null;
-        }
-    }
-
-    private static Instant timeOf(String field, String typed, String zone, FormErrors errors) {
-        if (typed == null || typed.isBlank()) {
-            return null;
-        }
-        try {
-            return ConsoleTimes.instantOf(typed, zone);
-        } catch (DateTimeParseException e) {
-            errors.reject(field, "error.dateTime");
             return null;
         }
     }

@@ -35,7 +35,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,14 +163,7 @@ class KeyPageController {
                      @PathVariable UUID keyId, @RequestParam(required = false) String asOf,
                      @RequestParam(required = false) String zone, Model model) {
         FormErrors errors = new FormErrors();
-        Instant at = null;
-        if (asOf != null && !asOf.isBlank()) {
-            try {
-                at = ConsoleTimes.instantOf(asOf, zone);
-            } catch (DateTimeParseException e) {
-                errors.reject("asOf", "error.dateTime");
-            }
-        }
+        Instant at = errors.time("asOf", asOf, zone);
         KeyView key = keys.get(principal, projectId, keyId);
         if (at != null) {
             try {

@@ -1,7 +1,6 @@
 package keyquota.api.console.quota;
 
 import jakarta.servlet.http.HttpServletResponse;
-import keyquota.api.console.ConsoleTimes;
 import keyquota.api.console.FormErrors;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,14 +77,7 @@ class QuotaPageController {
         model.addAttribute("project", projects.getProject(principal, projectId));
         CloudService cloudService = quotas.catalog().service(service);
         FormErrors errors = new FormErrors();
-        Instant at = null;
-        if (asOf != null && !asOf.isBlank()) {
-            try {
-                at = ConsoleTimes.instantOf(asOf, zone);
-            } catch (DateTimeParseException e) {
-                errors.reject("asOf", "error.dateTime");
-            }
-        }
+        Instant at = errors.time("asOf", asOf, zone);
         QuotaView view = null;
         if (at != null) {
             try {

@@ -70,6 +70,11 @@ public final class ServiceNode {
 
     /** Starts the process on the database with the operator key; returns once it has been launched. */
     public void start(NodeDatabase database, String operatorKey) throws IOException {
+        start(database, operatorKey, Map.of());
+    }
+
+    /** As {@link #start(NodeDatabase, String)}, with these settings (environment variables) too. */
+    public void start(NodeDatabase database, String operatorKey, Map<String, String> settings) throws IOException {
         Path dataDir = directory.resolve(name + "-data");
         Files.createDirectories(dataDir);
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
@@ -93,6 +98,7 @@ public final class ServiceNode {
         env.put("KEYQUOTA_DATA_DIR", dataDir.toString());
         // The load comes from the operator key; a per-key rate limit (where the service has one) is not under test.
         env.put("KEYQUOTA_RATE_LIMIT_ENABLED", "false");
+        env.putAll(settings);
         process = builder.start();
         RUNNING.add(process);
     }
