@@ -1,23 +1,19 @@
 package keyquota.api.notification;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import keyquota.application.auth.Principal;
+import keyquota.application.notification.NotificationItem;
 import keyquota.application.notification.Notifications;
-import keyquota.projections.notification.Notification;
 import keyquota.projections.notification.NotificationStore;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** The in-app notifications, newest first. */
 @RestController
@@ -31,12 +27,7 @@ class NotificationController {
         this.json = json;
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record NotificationResponse(UUID notificationId, String type, Instant createdAt, String projectId, String userId,
-                                UUID keyId, JsonNode details) {
-    }
-
-    record NotificationList(List<NotificationResponse> notifications, String nextCursor) {
+    record NotificationList(List<NotificationItem> notifications, String nextCursor) {
     }
 
     @GetMapping("/api/v1/notifications")
@@ -45,12 +36,7 @@ class NotificationController {
                           @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                           @RequestParam(required = false) @Size(max = 32) String cursor) {
         NotificationStore.Page page = notifications.list(principal, type, limit, cursor);
-        return new NotificationList(page.notifications().stream().map(this::response).toList(), page.nextCursor());
-    }
-
-    private NotificationResponse response(Notification notification) {
-        return new NotificationResponse(notification.notificationId(), notification.type(),
-                notification.createdAt(), notification.projectId(), notification.userId(), notification.keyId(),
-                json.readTree(notification.detailsJson()));
+        return new NotificationList(page.notifications().stream().map(n -> NotificationItem.of(n, json)).toList(),
+                page.nextCursor());
     }
 }
