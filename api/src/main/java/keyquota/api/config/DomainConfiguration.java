@@ -1,5 +1,6 @@
 package keyquota.api.config;
 
+import keyquota.application.notification.WebhookTargets;
 import keyquota.domain.key.KeyPolicy;
 import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 
-/** The resources the aggregates and use cases take: time, key limits and the service catalog. */
+/** The resources the aggregates and use cases take: time, key limits, the service catalog, webhook targets. */
 @Configuration(proxyBeanMethods = false)
 class DomainConfiguration {
 
@@ -32,6 +33,11 @@ class DomainConfiguration {
         KeyquotaProperties.Keys keys = properties.keys();
         return new KeyPolicy(keys.defaultValidDays(), keys.maxValidDays(), keys.maxActivePerMember(),
                 keys.maxExpiryDays());
+    }
+
+    @Bean
+    WebhookTargets webhookTargets(KeyquotaProperties properties) {
+        return new WebhookTargets(properties.webhooks().allowHttp(), properties.webhooks().allowPrivateTargets());
     }
 
     @Bean

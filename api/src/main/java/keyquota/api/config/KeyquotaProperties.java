@@ -11,12 +11,14 @@ import java.nio.file.Path;
  * @param bootstrapKey  an operator key secret; without one the first start makes a key and writes it to dataDir
  * @param dataDir       where the embedded PostgreSQL keeps its data and the generated operator key is written
  * @param maxBodyBytes  the largest request body accepted
+ * @param webhooks      where webhooks may send
  */
 @ConfigurationProperties("keyquota")
 public record KeyquotaProperties(String bootstrapKey,
                                  @DefaultValue("data") Path dataDir,
                                  @DefaultValue("65536") int maxBodyBytes,
-                                 @DefaultValue Keys keys) {
+                                 @DefaultValue Keys keys,
+                                 @DefaultValue Webhooks webhooks) {
 
     /**
      * @param defaultValidDays       validity of a key created without validDays
@@ -28,5 +30,13 @@ public record KeyquotaProperties(String bootstrapKey,
                        @DefaultValue("365") int maxValidDays,
                        @DefaultValue("5") int maxActivePerMember,
                        @DefaultValue("730") int maxExpiryDays) {
+    }
+
+    /**
+     * @param allowHttp           take {@code http://} URLs, not only {@code https://}
+     * @param allowPrivateTargets take targets on loopback, private, link-local and shared addresses
+     */
+    public record Webhooks(@DefaultValue("false") boolean allowHttp,
+                           @DefaultValue("false") boolean allowPrivateTargets) {
     }
 }

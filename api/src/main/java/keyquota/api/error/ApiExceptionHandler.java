@@ -101,6 +101,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 && e.getParameter().hasParameterAnnotation(PathVariable.class)) {
             return respond(Problems.of(HttpStatus.NOT_FOUND, "KEY_NOT_FOUND", "Key not found."));
         }
+        if (e.getRequiredType() == UUID.class && "webhookId".equals(e.getName())
+                && e.getParameter().hasParameterAnnotation(PathVariable.class)) {
+            return respond(Problems.of(HttpStatus.NOT_FOUND, "NOT_FOUND", "Webhook not found."));
+        }
         return respond(Problems.invalid(e.getName(), "has the wrong type"));
     }
 
