@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param bootstrapKey  an operator key secret; without one the first start makes a key and writes it to dataDir
  * @param dataDir       where the embedded PostgreSQL keeps its data and the generated operator key is written
  * @param maxBodyBytes  the largest request body accepted
- * @param webhooks      where webhooks may send
+ * @param webhooks      where webhooks may send (their dispatcher's tick is keyquota.webhooks.dispatch-interval,
+ *                      default PT1S)
  */
 @ConfigurationProperties("keyquota")
 public record KeyquotaProperties(String bootstrapKey,

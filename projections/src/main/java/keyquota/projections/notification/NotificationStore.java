@@ -18,7 +18,7 @@ import java.util.UUID;
 @Component
 public class NotificationStore {
 
-    private static final RowMapper<Notification> ROW = (rs, n) -> new Notification(
+    static final RowMapper<Notification> ROW = (rs, n) -> new Notification(
             rs.getLong("position"),
             rs.getObject("notification_id", UUID.class),
             rs.getString("type"),
