@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -190,6 +191,32 @@ class WebhookDeliveryTest extends ApiTest {
                 .containsExactly(sent.get(2).deliveryId(), sent.get(0).deliveryId());
         assertThat(rows).extracting(d -> d.path("attempts").asInt()).containsExactly(1, 2);
         assertThat(rows).extracting(d -> d.path("lastStatusCode").asInt()).containsExactly(200, 200);
+    }
+
+    @Test
+    void aDeliveryNeverAnswered2xxFailsAfter24HoursAndTheNextOneGoes() {
+        ANSWERS.put(path, new ArrayDeque<>(Collections.nCopies(1000, 503)));
+        Api.Response webhook = webhook();
+        deleteAKeyOfBob();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received().isEmpty());
+
+        clock.advance(Duration.ofHours(25));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(
+                    deliveries(webhook.text("webhookId")).get(0).path("status").asString()));
+        } finally {
+            clock.advance(Duration.ofHours(-25));
+        }
+        JsonNode failed = deliveries(webhook.text("webhookId")).get(0);
+        assertThat(failed.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(failed.path("lastStatusCode").asInt()).isEqualTo(503);
+
+        ANSWERS.get(path).clear();
+        deleteAKeyOfBob();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(
+                deliveries(webhook.text("webhookId")).get(0).path("status").asString()));
+        assertThat(deliveries(webhook.text("webhookId"))).extracting(d -> d.path("status").asString())
+                .containsExactly("DELIVERED", "FAILED");
     }
 
     @Test
