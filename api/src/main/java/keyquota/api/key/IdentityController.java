@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import keyquota.application.auth.Authenticator;
+import keyquota.application.project.ProjectManagement;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.Verification;
 import keyquota.domain.Role;
@@ -23,14 +24,17 @@ import java.util.UUID;
 class IdentityController {
 
     private final Authenticator authenticator;
+    private final ProjectManagement projects;
 
-    IdentityController(Authenticator authenticator) {
+    IdentityController(Authenticator authenticator, ProjectManagement projects) {
         this.authenticator = authenticator;
+        this.projects = projects;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** @param email a member's own email address, where one was given */
     record Me(String type, UUID keyId, String userId, String projectId, Role role, String service,
-              Instant expiresAt) {
+              Instant expiresAt, String email) {
     }
 
     /**
@@ -49,12 +53,12 @@ class IdentityController {
     Me me(@AuthenticationPrincipal Principal principal) {
         if (principal instanceof Principal.Member member) {
             return new Me("MEMBER", member.keyId(), member.userId(), member.projectId(), member.role(), null,
-                    member.expiresAt());
+                    member.expiresAt(), projects.ensureMember(member.projectId(), member.userId()).email());
         }
         if (principal instanceof Principal.Service service) {
-            return new Me("SERVICE", service.keyId(), null, null, null, service.service(), null);
+            return new Me("SERVICE", service.keyId(), null, null, null, service.service(), null, null);
         }
-        return new Me("OPERATOR", principal.keyId(), null, null, null, null, null);
+        return new Me("OPERATOR", principal.keyId(), null, null, null, null, null, null);
     }
 
     /** Found keys carry their identity whatever the outcome, so a service can tell its user which key failed. */

@@ -1,6 +1,7 @@
 package keyquota.api.project;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -49,13 +50,15 @@ class ProjectController {
         }
     }
 
-    record SetRoleRequest(@NotNull Role role) {
+    /** @param email where the member's notifications go by email; left as it is when absent */
+    record SetRoleRequest(@NotNull Role role, @Email @Size(max = 254) String email) {
     }
 
-    record MemberResponse(String projectId, String userId, Role role) {
+    record MemberResponse(String projectId, String userId, Role role, String email) {
     }
 
-    record MemberListItem(String userId, Role role, Instant joinedAt) {
+    /** Only tenant admins and the operator list members, so the email is shown to those the contract names. */
+    record MemberListItem(String userId, Role role, Instant joinedAt, String email) {
     }
 
     record MemberList(List<MemberListItem> members) {
@@ -76,7 +79,7 @@ class ProjectController {
     @GetMapping("/{projectId}/members")
     MemberList members(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
         return new MemberList(projects.listMembers(principal, projectId).stream()
-                .map(member -> new MemberListItem(member.userId(), member.role(), member.joinedAt()))
+                .map(member -> new MemberListItem(member.userId(), member.role(), member.joinedAt(), member.email()))
                 .toList());
     }
 
@@ -85,8 +88,8 @@ class ProjectController {
                            @PathVariable @Pattern(regexp = UserId.PATTERN, message = UserId.RULE)
                            String userId,
                            @Valid @RequestBody SetRoleRequest request) {
-        MemberView member = projects.setMemberRole(principal, projectId, userId, request.role());
-        return new MemberResponse(member.projectId(), member.userId(), member.role());
+        MemberView member = projects.setMemberRole(principal, projectId, userId, request.role(), request.email());
+        return new MemberResponse(member.projectId(), member.userId(), member.role(), member.email());
     }
 
     @DeleteMapping("/{projectId}/members/{userId}")

@@ -56,7 +56,7 @@ class MemberApiTest extends ApiTest {
         assertThat(listed.size()).isEqualTo(2);
         List<String> rows = new ArrayList<>();
         for (JsonNode row : listed.values()) {
-            assertThat(row.propertyNames()).containsExactlyInAnyOrder("userId", "role", "joinedAt");
+            assertThat(row.propertyNames()).containsExactlyInAnyOrder("userId", "role", "joinedAt", "email");
             Instant joinedAt = Instant.parse(row.path("joinedAt").asString());
             assertThat(Duration.between(joinedAt, clock.instant()).abs()).isLessThan(Duration.ofMinutes(1));
             rows.add(row.path("userId").asString() + ":" + row.path("role").asString());
@@ -109,7 +109,7 @@ class MemberApiTest extends ApiTest {
         Api.Response added = api.put(member(project, "carol.w@lab-1_x"), OPERATOR, Api.json("role", "TENANT_USER"));
 
         assertThat(added.status()).as(added.raw()).isEqualTo(200);
-        assertThat(added.body().propertyNames()).containsExactlyInAnyOrder("projectId", "userId", "role");
+        assertThat(added.body().propertyNames()).containsExactlyInAnyOrder("projectId", "userId", "role", "email");
         assertThat(added.text("projectId")).isEqualTo(project);
         assertThat(added.text("userId")).isEqualTo("carol.w@lab-1_x");
         assertThat(added.text("role")).isEqualTo("TENANT_USER");
@@ -290,5 +290,32 @@ class MemberApiTest extends ApiTest {
         assertThat(verify(old).text("code")).isEqualTo("REVOKED");
         assertThat(listedKeyIds(project)).isEmpty();
         assertThat(listedUserIds(project)).containsExactly("bob");
+    }
+
+    @Test
+    void aMembersEmailIsSetShownToAdminsAndThemselvesAndValidated() {
+        String projectId = createProject();
+        Api.Response added = api.put("/api/v1/projects/" + projectId + "/members/bob", OPERATOR,
+                Api.json("role", "TENANT_USER", "email", "bob@example.org"));
+        assertThat(added.status()).as(added.raw()).isEqualTo(200);
+        assertThat(added.text("email")).isEqualTo("bob@example.org");
+        String admin = memberKey(projectId, "alice", "TENANT_ADMIN");
+        assertThat(api.get("/api/v1/projects/" + projectId + "/members", admin).body().path("members").valueStream()
+                .filter(m -> m.path("userId").asString().equals("bob")).findFirst().orElseThrow()
+                .path("email").asString()).isEqualTo("bob@example.org");
+        String bob = keyFor(projectId, "bob");
+        assertThat(api.get("/api/v1/me", bob).text("email")).isEqualTo("bob@example.org");
+        assertThat(api.get("/api/v1/me", admin).body().has("email")).isFalse();
+
+        // absent leaves it; a new one replaces it; a malformed one is refused and changes nothing
+        assertThat(api.put("/api/v1/projects/" + projectId + "/members/bob", OPERATOR, Api.json("role", "TENANT_USER"))
+                .text("email")).isEqualTo("bob@example.org");
+        assertThat(api.put("/api/v1/projects/" + projectId + "/members/bob", admin,
+                Api.json("role", "TENANT_USER", "email", "bob@nchc.org.tw")).text("email")).isEqualTo("bob@nchc.org.tw");
+        Api.Response bad = api.put("/api/v1/projects/" + projectId + "/members/bob", OPERATOR,
+                Api.json("role", "TENANT_USER", "email", "not an address"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/api/v1/me", bob).text("email")).isEqualTo("bob@nchc.org.tw");
     }
 }

@@ -69,10 +69,15 @@ public class ProjectManagement {
     }
 
     public MemberView setMemberRole(Principal principal, String projectId, String userId, Role role) {
+        return setMemberRole(principal, projectId, userId, role, null);
+    }
+
+    /** @param email the member's email address, or null to leave it as it is */
+    public MemberView setMemberRole(Principal principal, String projectId, String userId, Role role, String email) {
         Access.ensureProjectAdmin(principal, projectId);
         ensureProjectExists(projectId);
         Optional<Role> before = members.find(projectId, userId).map(MemberView::role);
-        commands.sendAndWait(new SetMemberRole(projectId, userId, role));
+        commands.sendAndWait(new SetMemberRole(projectId, userId, role, email));
         if (before.isPresent() && before.get() != role) {
             verifications.awaitRevokedFor(projectId, userId);
         }

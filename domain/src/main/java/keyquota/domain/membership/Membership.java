@@ -54,20 +54,29 @@ public class Membership {
     private String userId;
     /** Null while the user is not a member. */
     private Role role;
+    /** Where notifications go by email; null for none. */
+    private String email;
     private final Map<UUID, Key> keys = new LinkedHashMap<>();
 
     protected Membership() {
     }
 
+    /** A user who rejoins keeps the email address they had, unless a new one is given. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(SetMemberRole command, Clock clock) {
         if (role == null) {
             UserId.ensureValid(command.userId());
-            apply(new MemberJoined(command.projectId(), command.userId(), command.role(), Time.now(clock)));
-        } else if (role != command.role()) {
+            apply(new MemberJoined(command.projectId(), command.userId(), command.role(), Time.now(clock),
+                    command.email() != null ? command.email() : email));
+            return;
+        }
+        if (role != command.role()) {
             deleteAllKeys(KeyDeletionReason.ROLE_CHANGED);
             apply(new MemberRoleChanged(projectId, userId, role, command.role()));
+        }
+        if (command.email() != null && !command.email().equals(email)) {
+            apply(new MemberEmailChanged(projectId, userId, email, command.email()));
         }
     }
 
@@ -181,6 +190,12 @@ public class Membership {
         projectId = event.projectId();
         userId = event.userId();
         role = event.role();
+        email = event.email();
+    }
+
+    @EventSourcingHandler
+    void on(MemberEmailChanged event) {
+        email = event.newEmail();
     }
 
     @EventSourcingHandler

@@ -752,4 +752,46 @@ class MembershipTest {
                     .expectNoEvents();
         }
     }
+
+    @Nested
+    class Emails {
+
+        @Test
+        void aMemberJoinsWithAnEmailAndChangesIt() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_USER, "alice@example.org"))
+                    .expectEvents(new MemberJoined(PROJECT, USER, TENANT_USER, NOW, "alice@example.org"));
+            fixture.given(new MemberJoined(PROJECT, USER, TENANT_USER, JOINED_AT, "alice@example.org"))
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_USER, "alice@nchc.org.tw"))
+                    .expectEvents(new MemberEmailChanged(PROJECT, USER, "alice@example.org", "alice@nchc.org.tw"));
+        }
+
+        @Test
+        void noEmailOrTheSameLeavesItAsItIs() {
+            fixture.given(new MemberJoined(PROJECT, USER, TENANT_USER, JOINED_AT, "alice@example.org"))
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_USER, "alice@example.org"))
+                    .expectNoEvents();
+            fixture.given(new MemberJoined(PROJECT, USER, TENANT_USER, JOINED_AT, "alice@example.org"))
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_USER))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRoleAndAnEmailChangedAtOnce() {
+            UUID keyId = UUID.randomUUID();
+            fixture.given(joined(TENANT_USER), activeKey(keyId))
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_ADMIN, "alice@example.org"))
+                    .expectEvents(keyDeleted(keyId, ROLE_CHANGED),
+                            new MemberRoleChanged(PROJECT, USER, TENANT_USER, TENANT_ADMIN),
+                            new MemberEmailChanged(PROJECT, USER, null, "alice@example.org"));
+        }
+
+        @Test
+        void aMemberWhoRejoinsKeepsTheirEmail() {
+            fixture.given(new MemberJoined(PROJECT, USER, TENANT_USER, JOINED_AT, "alice@example.org"),
+                            new MemberRemoved(PROJECT, USER, TENANT_USER))
+                    .when(new SetMemberRole(PROJECT, USER, TENANT_ADMIN))
+                    .expectEvents(new MemberJoined(PROJECT, USER, TENANT_ADMIN, NOW, "alice@example.org"));
+        }
+    }
 }

@@ -7,6 +7,7 @@ import keyquota.domain.key.KeyEnabled;
 import keyquota.domain.key.KeyExtended;
 import keyquota.domain.key.KeyRenamed;
 import keyquota.domain.key.KeyRolled;
+import keyquota.domain.membership.MemberEmailChanged;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
@@ -37,7 +38,10 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
                     describe("name", e.name()));
         }
         if (event instanceof MemberJoined e) {
-            return member(e.projectId(), e.userId(), describe("role", e.role()));
+            return member(e.projectId(), e.userId(), describe("role", e.role(), "email", e.email()));
+        }
+        if (event instanceof MemberEmailChanged e) {
+            return member(e.projectId(), e.userId(), describe("oldEmail", e.oldEmail(), "newEmail", e.newEmail()));
         }
         if (event instanceof MemberRoleChanged e) {
             return member(e.projectId(), e.userId(), describe("oldRole", e.oldRole(), "newRole", e.newRole()));

@@ -1,6 +1,7 @@
 package keyquota.projections.member;
 
 import keyquota.domain.Role;
+import keyquota.domain.membership.MemberEmailChanged;
 import keyquota.domain.membership.MemberJoined;
 import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
@@ -14,18 +15,25 @@ import java.time.Instant;
  */
 public interface MemberChanges {
 
-    void joined(String projectId, String userId, Role role, Instant joinedAt);
+    /** @param email null when none was given */
+    void joined(String projectId, String userId, Role role, Instant joinedAt, String email);
 
     void roleChanged(String projectId, String userId, Role role);
 
     void removed(String projectId, String userId);
 
+    /** Readers that show no emails (the members of a past quota view) need not follow this. */
+    default void emailChanged(String projectId, String userId, String email) {
+    }
+
     /** Hands the change the event makes, if any, to {@code changes}. */
     static void apply(Object event, MemberChanges changes) {
         if (event instanceof MemberJoined e) {
-            changes.joined(e.projectId(), e.userId(), e.role(), e.joinedAt());
+            changes.joined(e.projectId(), e.userId(), e.role(), e.joinedAt(), e.email());
         } else if (event instanceof MemberRoleChanged e) {
             changes.roleChanged(e.projectId(), e.userId(), e.newRole());
+        } else if (event instanceof MemberEmailChanged e) {
+            changes.emailChanged(e.projectId(), e.userId(), e.newEmail());
         } else if (event instanceof MemberRemoved e) {
             changes.removed(e.projectId(), e.userId());
         }

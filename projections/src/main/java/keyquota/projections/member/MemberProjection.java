@@ -21,7 +21,8 @@ public class MemberProjection {
     public static final String NAME = "members";
 
     private static final RowMapper<MemberView> ROW = (rs, n) -> new MemberView(rs.getString("project_id"),
-            rs.getString("user_id"), Role.valueOf(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
+            rs.getString("user_id"), Role.valueOf(rs.getString("role")), rs.getTimestamp("joined_at").toInstant(),
+            rs.getString("email"));
 
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
@@ -39,9 +40,17 @@ public class MemberProjection {
     private final MemberChanges changes = new MemberChanges() {
 
         @Override
-        public void joined(String projectId, String userId, Role role, Instant joinedAt) {
-            writes.update("INSERT INTO project_member (project_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
-                    projectId, userId, role.name(), Timestamp.from(joinedAt));
+        public void joined(String projectId, String userId, Role role, Instant joinedAt, String email) {
+            writes.update("""
+                            INSERT INTO project_member (project_id, user_id, role, joined_at, email)
+                            VALUES (?, ?, ?, ?, ?)""",
+                    projectId, userId, role.name(), Timestamp.from(joinedAt), email);
+        }
+
+        @Override
+        public void emailChanged(String projectId, String userId, String email) {
+            writes.update("UPDATE project_member SET email = ? WHERE project_id = ? AND user_id = ?", email,
+                    projectId, userId);
         }
 
         @Override

@@ -4,5 +4,6 @@ import keyquota.domain.Role;
 
 import java.time.Instant;
 
-public record MemberView(String projectId, String userId, Role role, Instant joinedAt) {
+/** @param email where notifications go by email, or null */
+public record MemberView(String projectId, String userId, Role role, Instant joinedAt, String email) {
 }

@@ -67,7 +67,7 @@ public class QuotaHistory {
         MemberChanges past = new MemberChanges() {
 
             @Override
-            public void joined(String projectId, String userId, Role role, Instant joinedAt) {
+            public void joined(String projectId, String userId, Role role, Instant joinedAt, String email) {
                 members.put(userId, role);
             }
 

@@ -23,7 +23,7 @@ import java.util.UUID;
 class AuditWords {
 
     /** The entry types the log holds (one per event), in the order the type filter offers them. */
-    static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberRemoved",
+    static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberEmailChanged", "MemberRemoved",
             "KeyCreated", "KeyExtended", "KeyRenamed", "KeyDisabled", "KeyEnabled", "KeyRolled", "KeyDeleted",
             "ServiceKeyCreated", "ServiceKeyDeleted",
             "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated", "UsageReleased");
@@ -70,6 +70,8 @@ class AuditWords {
             case "MemberJoined", "MemberRemoved" -> changes.add(line("audit.change.role", role(details, "role")));
             case "MemberRoleChanged" -> changes.add(line("audit.change.roleChanged", role(details, "oldRole"),
                     role(details, "newRole")));
+            case "MemberEmailChanged" -> changes.add(line("audit.change.emailChanged", orDash(details, "oldEmail"),
+                    orDash(details, "newEmail")));
             case "KeyCreated" -> {
                 changes.add(line("audit.change.key", text(details, "maskedKey"), text(details, "userId")));
                 changes.add(line("audit.change.expires", time(details, "expiresAt")));
