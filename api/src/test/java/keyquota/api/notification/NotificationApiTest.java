@@ -26,6 +26,9 @@ class NotificationApiTest extends ApiTest {
     @Autowired
     ExpiryWarnings expiryWarnings;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     private String projectId;
     private String admin;
 
@@ -58,6 +61,13 @@ class NotificationApiTest extends ApiTest {
                     .status()).isEqualTo(204);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> !notificationsOf(bob, "").isEmpty());
+            // no SMTP server here, so no emails (unless a context with one shares this database)
+            if (jdbc.sql("SELECT count(*) FROM notification_channel WHERE enabled").query(Long.class).single() == 0) {
+                assertThat(jdbc.sql("""
+                                SELECT count(*) FROM email_delivery d
+                                JOIN notification n ON n.position = d.notification_position WHERE n.project_id = ?""")
+                        .param(projectId).query(Long.class).single()).isZero();
+            }
             List<JsonNode> bobs = notificationsOf(bob, "");
             assertThat(bobs).singleElement().satisfies(n -> {
                 assertThat(n.path("type").asString()).isEqualTo("KEY_DELETED");
