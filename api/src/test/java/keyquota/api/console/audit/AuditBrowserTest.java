@@ -38,6 +38,12 @@ class AuditBrowserTest extends ApiTest {
             browser.waitFor("h1");
             assertThat(browser.path()).isEqualTo("/notifications");
             browser.checkAccessibility("notifications");
+            browser.click("#nav-webhooks");
+            browser.waitFor("table#webhooks");
+            browser.checkAccessibility("webhooks");
+            browser.click("#create-webhook");
+            browser.waitFor("dialog#create-webhook-dialog");
+            browser.checkAccessibility("add webhook");
         }
         try (Browser phone = Browser.phone("http://localhost:" + port)) {
             phone.signIn(admin);
