@@ -8,6 +8,8 @@ public final class FreeText {
 
     public static final String PATTERN = "[^\\x00]*";
     public static final String RULE = "must not contain NUL characters";
+    /** The longest name of a project or a key, as the API's bodies limit it too. */
+    public static final int MAX_NAME_LENGTH = 100;
 
     private FreeText() {
     }

@@ -1,5 +1,6 @@
 package keyquota.api.console;
 
+import keyquota.api.FreeText;
 import keyquota.domain.DomainException;
 import keyquota.domain.InvalidValue;
 import org.springframework.context.MessageSourceResolvable;
@@ -63,6 +64,25 @@ public final class FormErrors {
 
     public Message get(String field) {
         return errors.get(field);
+    }
+
+    /**
+     * A name as the API takes it (at most 100 characters of free text), rejected next to its field otherwise;
+     * blank is rejected only when the name is required.
+     */
+    public FormErrors name(String field, String typed, boolean required) {
+        if (typed == null || typed.isBlank()) {
+            if (required) {
+                return reject(field, "error.required");
+            }
+            if (typed == null) {
+                return this;
+            }
+        }
+        if (typed.length() > FreeText.MAX_NAME_LENGTH) {
+            return reject(field, "error.tooLong", FreeText.MAX_NAME_LENGTH);
+        }
+        return typed.matches(FreeText.PATTERN) ? this : reject(field, "error.invalid");
     }
 
     /**

@@ -1,6 +1,7 @@
 package keyquota.application.notification;
 
 import keyquota.domain.InvalidValue;
+import keyquota.domain.Time;
 import keyquota.projections.notification.DueDelivery;
 import keyquota.projections.notification.WebhookStore;
 import org.slf4j.Logger;
@@ -121,13 +122,9 @@ public class WebhookDispatcher {
         Instant next = null;
         if (now.isBefore(deadline)) {
             Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(delivery.attempts() - 1, 12));
-            next = min(now.plus(pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause), deadline);
+            next = Time.min(now.plus(pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause), deadline);
         }
         store.notDelivered(delivery.deliveryId(), statusCode, next);
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 
     /** Hex HMAC-SHA256 of the text, keyed with the secret's UTF-8 bytes. */

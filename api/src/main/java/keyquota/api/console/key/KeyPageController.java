@@ -1,7 +1,6 @@
 package keyquota.api.console.key;
 
 import jakarta.servlet.http.HttpServletResponse;
-import keyquota.api.FreeText;
 import keyquota.api.console.ConsoleTimes;
 import keyquota.api.console.FormErrors;
 import keyquota.application.auth.Access;
@@ -104,7 +103,7 @@ class KeyPageController {
         FormErrors errors = new FormErrors();
         List<String> networks = allowedCidrs == null ? List.of() : allowedCidrs.lines().map(String::strip)
                 .filter(line -> !line.isEmpty()).toList();
-        checkName(name, errors);
+        errors.name("name", name, false);
         String owner = userId == null || userId.isBlank() ? null : userId;
         if (owner != null && !owner.matches(UserId.PATTERN)) {
             errors.reject("userId", "error.invalid");
@@ -285,7 +284,7 @@ class KeyPageController {
                   @PathVariable UUID keyId, @RequestParam(required = false) String name, Model model,
                   HttpServletResponse response) {
         FormErrors errors = new FormErrors();
-        checkName(name, errors);
+        errors.name("name", name, false);
         if (!errors.any()) {
             return changed("keys.renamed", keys.rename(principal, projectId, keyId, blankToNull(name)), model,
                     response);
@@ -353,14 +352,6 @@ class KeyPageController {
         model.addAttribute("messageArgs", new Object[]{key.name() == null ? key.maskedKey() : key.name()});
         response.setHeader("HX-Trigger", CHANGED);
         return "console/parts :: done";
-    }
-
-    private static void checkName(String name, FormErrors errors) {
-        if (name != null && name.length() > 100) {
-            errors.reject("name", "error.tooLong", 100);
-        } else if (name != null && !name.matches(FreeText.PATTERN)) {
-            errors.reject("name", "error.invalid");
-        }
     }
 
     /** The confirmation names every selected key the caller may delete; the rest are not shown. */

@@ -1,7 +1,6 @@
 package keyquota.api.console.operator;
 
 import jakarta.servlet.http.HttpServletResponse;
-import keyquota.api.FreeText;
 import keyquota.api.console.FormErrors;
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
@@ -64,13 +63,7 @@ class ProjectPageController {
         } else if (!projectId.matches(ProjectId.PATTERN)) {
             errors.reject("projectId", "projects.create.projectIdRule");
         }
-        if (name == null || name.isBlank()) {
-            errors.reject("name", "error.required");
-        } else if (name.length() > 100) {
-            errors.reject("name", "error.tooLong", 100);
-        } else if (!name.matches(FreeText.PATTERN)) {
-            errors.reject("name", "error.invalid");
-        }
+        errors.name("name", name, true);
         if (!errors.any()) {
             try {
                 ProjectView created = projects.createProject(principal, projectId, name);

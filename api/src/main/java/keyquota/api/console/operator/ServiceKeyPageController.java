@@ -1,7 +1,6 @@
 package keyquota.api.console.operator;
 
 import jakarta.servlet.http.HttpServletResponse;
-import keyquota.api.FreeText;
 import keyquota.api.console.FormErrors;
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
@@ -61,13 +60,7 @@ class ServiceKeyPageController {
                   @RequestParam(required = false) String service, Model model, HttpServletResponse response) {
         Access.ensureOperator(principal);
         FormErrors errors = new FormErrors();
-        if (name == null || name.isBlank()) {
-            errors.reject("name", "error.required");
-        } else if (name.length() > 100) {
-            errors.reject("name", "error.tooLong", 100);
-        } else if (!name.matches(FreeText.PATTERN)) {
-            errors.reject("name", "error.invalid");
-        }
+        errors.name("name", name, true);
         String forService = service == null || service.isBlank() ? null : service;
         if (forService != null && catalog.find(forService).isEmpty()) {
             errors.reject("service", "error.SERVICE_NOT_FOUND");
