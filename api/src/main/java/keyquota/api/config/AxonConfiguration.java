@@ -16,6 +16,7 @@ import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
 import keyquota.domain.quota.ProjectQuota;
 import keyquota.domain.servicekey.ServiceKey;
+import keyquota.domain.webhook.Webhook;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -134,6 +135,7 @@ class AxonConfiguration {
                     .configureAggregate(aggregate(Membership.class, membershipFactory))
                     .configureAggregate(aggregate(ServiceKey.class, null))
                     .configureAggregate(aggregate(OperatorKey.class, null))
+                    .configureAggregate(aggregate(Webhook.class, null))
                     .configureAggregate(aggregate(ProjectQuota.class, projectQuotaFactory));
             configurer.registerEventUpcaster(c -> new KeyCreatedUpcaster());
             configurer.eventProcessing()

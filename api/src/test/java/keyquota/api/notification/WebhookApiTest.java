@@ -2,6 +2,7 @@ package keyquota.api.notification;
 
 import keyquota.api.support.Api;
 import keyquota.api.support.ApiTest;
+import keyquota.api.support.AuditPages;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,24 @@ class WebhookApiTest extends ApiTest {
         assertProblem(api.get(path + "/deliveries", OPERATOR), 404, "NOT_FOUND");
         assertProblem(api.get(WEBHOOKS + "/" + UUID.randomUUID() + "/deliveries", OPERATOR), 404, "NOT_FOUND");
         assertProblem(api.delete(WEBHOOKS + "/not-a-uuid", OPERATOR), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void makingAndDeletingAWebhookAreAuditedWithoutItsSecret() {
+        Api.Response webhook = create(admin, "url", PUBLIC_TARGET, "types", List.of("KEY_DELETED"));
+        String webhookId = webhook.text("webhookId");
+        assertThat(api.delete(WEBHOOKS + "/" + webhookId, admin).status()).isEqualTo(204);
+
+        List<JsonNode> entries = AuditPages.all("projectId=" + projectId, path -> api.get(path, admin)).stream()
+                .filter(entry -> entry.path("subject").asString().equals("webhook/" + webhookId)).toList();
+        assertThat(entries).extracting(entry -> entry.path("type").asString())
+                .containsExactly("WebhookCreated", "WebhookDeleted");
+        JsonNode created = entries.get(0);
+        assertThat(created.path("actor").path("userId").asString()).isEqualTo("alice");
+        assertThat(created.path("details").path("url").asString()).isEqualTo(PUBLIC_TARGET);
+        assertThat(created.path("details").path("types").valueStream().map(JsonNode::asString))
+                .containsExactly("KEY_DELETED");
+        assertThat(entries.toString()).doesNotContain(webhook.text("secret"));
     }
 
     @Test

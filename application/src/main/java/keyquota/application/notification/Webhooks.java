@@ -6,11 +6,16 @@ import keyquota.application.auth.Principal;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
+import keyquota.domain.webhook.CreateWebhook;
+import keyquota.domain.webhook.DeleteWebhook;
 import keyquota.projections.notification.Webhook;
 import keyquota.projections.notification.WebhookDelivery;
 import keyquota.projections.notification.WebhookStore;
 import keyquota.projections.project.ProjectProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,6 +29,9 @@ import java.util.UUID;
 /**
  * Webhooks: the operator's for any project or for all, a tenant admin's for their own project. A webhook the
  * caller may not manage looks as if it did not exist.
+ * <p>
+ * The webhook's row (with the signing secret, which no event may hold) and its event commit in one transaction:
+ * the event puts its creation and deletion in the audit trail, the row is what deliveries are made from.
  */
 @Service
 public class Webhooks {
@@ -33,13 +41,18 @@ public class Webhooks {
 
     private static final String SECRET_PREFIX = "whsec_";
 
+    private final CommandGateway commands;
+    private final TransactionTemplate transaction;
     private final WebhookStore store;
     private final ProjectProjection projects;
     private final WebhookTargets targets;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Webhooks(WebhookStore store, ProjectProjection projects, WebhookTargets targets, Clock clock) {
+    public Webhooks(CommandGateway commands, PlatformTransactionManager transactions, WebhookStore store,
+                    ProjectProjection projects, WebhookTargets targets, Clock clock) {
+        this.commands = commands;
+        this.transaction = new TransactionTemplate(transactions);
         this.store = store;
         this.projects = projects;
         this.targets = targets;
@@ -71,7 +84,10 @@ public class Webhooks {
         random.nextBytes(random32);
         String secret = SECRET_PREFIX + HexFormat.of().formatHex(random32);
         Webhook webhook = new Webhook(UUID.randomUUID(), url, project, known(types), clock.instant());
-        store.add(webhook, secret);
+        transaction.executeWithoutResult(status -> {
+            store.add(webhook, secret);
+            commands.sendAndWait(new CreateWebhook(webhook.webhookId(), url, project, webhook.types()));
+        });
         return new CreatedWebhook(webhook, secret);
     }
 
@@ -82,7 +98,11 @@ public class Webhooks {
     }
 
     public void delete(Principal principal, UUID webhookId) {
-        store.delete(find(principal, webhookId).webhookId());
+        UUID found = find(principal, webhookId).webhookId();
+        transaction.executeWithoutResult(status -> {
+            commands.sendAndWait(new DeleteWebhook(found));
+            store.delete(found);
+        });
     }
 
     /** The newest {@value #DELIVERIES_LISTED}, newest first. */

@@ -19,6 +19,8 @@ import keyquota.domain.quota.UsageAllocated;
 import keyquota.domain.quota.UsageReleased;
 import keyquota.domain.servicekey.ServiceKeyCreated;
 import keyquota.domain.servicekey.ServiceKeyDeleted;
+import keyquota.domain.webhook.WebhookCreated;
+import keyquota.domain.webhook.WebhookDeleted;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +86,13 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
         if (event instanceof OperatorKeyConfigured e) {
             return new AuditSubject(null, null, e.keyId(), "operator-key/" + e.keyId(),
                     describe("maskedKey", e.maskedKey(), "replacedKeyId", e.replacedKeyId()));
+        }
+        if (event instanceof WebhookCreated e) {
+            return new AuditSubject(e.projectId(), null, null, "webhook/" + e.webhookId(),
+                    describe("url", e.url(), "types", e.types()));
+        }
+        if (event instanceof WebhookDeleted e) {
+            return new AuditSubject(e.projectId(), null, null, "webhook/" + e.webhookId(), describe());
         }
         if (event instanceof ProjectQuotaSet e) {
             return new AuditSubject(e.projectId(), null, null, "quota/" + e.service(), describe("service",

@@ -25,7 +25,7 @@ class AuditWords {
     /** The entry types the log holds (one per event), in the order the type filter offers them. */
     static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberEmailChanged", "MemberRemoved",
             "KeyCreated", "KeyExtended", "KeyRenamed", "KeyDisabled", "KeyEnabled", "KeyRolled", "KeyDeleted",
-            "ServiceKeyCreated", "ServiceKeyDeleted",
+            "ServiceKeyCreated", "ServiceKeyDeleted", "WebhookCreated", "WebhookDeleted",
             "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated", "UsageReleased");
 
     private static final long UNLIMITED = -1;
@@ -89,6 +89,9 @@ class AuditWords {
             case "KeyDeleted" -> changes.add(line("audit.reason." + text(details, "reason")));
             case "ServiceKeyCreated" -> changes.add(line("audit.change.serviceKey", text(details, "maskedKey"),
                     details.has("service") ? text(details, "service") : "-"));
+            case "WebhookCreated" -> changes.add(line("audit.change.webhook", text(details, "url"),
+                    details.has("types") ? types(details.path("types")) : new Message("audit.webhook.allTypes",
+                            new Object[0])));
             case "OperatorKeyConfigured" -> changes.add(line("audit.change.key", text(details, "maskedKey"), "-"));
             case "ProjectQuotaSet", "MemberQuotaSet" -> quotaChanges(details, changes);
             case "UsageAllocated", "UsageReleased" -> {
@@ -132,6 +135,12 @@ class AuditWords {
         List<String> parts = new ArrayList<>();
         resources.properties().forEach(field -> parts.add(field.getKey() + " " + field.getValue().asLong()));
         return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+
+    private static String types(JsonNode types) {
+        List<String> names = new ArrayList<>();
+        types.forEach(type -> names.add(type.asString()));
+        return String.join(", ", names);
     }
 
     private static Message line(String key, Object... args) {
