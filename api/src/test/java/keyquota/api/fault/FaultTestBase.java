@@ -58,6 +58,11 @@ abstract class FaultTestBase {
 
     /** Starts the database, then the nodes one after the other (so they do not race to migrate the schema). */
     void startCluster(String... names) throws Exception {
+        startCluster(Map.of(), names);
+    }
+
+    /** As {@link #startCluster(String...)}, every node with these settings (environment variables). */
+    void startCluster(Map<String, String> settings, String... names) throws Exception {
         directory = Path.of("target", "fault", getClass().getSimpleName()).toAbsolutePath();
         deleteRecursively(directory);
         Files.createDirectories(directory);
@@ -66,7 +71,7 @@ abstract class FaultTestBase {
         for (String name : names) {
             ServiceNode node = new ServiceNode(name, directory);
             nodes.add(node);
-            node.start(database, OPERATOR);
+            node.start(database, OPERATOR, settings);
             node.awaitReady(NODE_START);
         }
     }
