@@ -21,7 +21,7 @@ public class ReadModels {
             new ReadModel(ProjectProjection.NAME, List.of("project"), ProjectProjection::new),
             new ReadModel(MemberProjection.NAME, List.of("project_member"), MemberProjection::new),
             new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
-            new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project"), QuotaProjection::new),
+            new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project", "quota_alert"), QuotaProjection::new),
             new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));
 
     public List<ReadModel> all() {

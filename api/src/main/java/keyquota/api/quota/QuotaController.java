@@ -125,6 +125,21 @@ class QuotaController {
                               Map<String, Long> resources, Instant allocatedAt, UsageAfter usage) {
     }
 
+    record AlertThresholds(@NotNull List<Integer> thresholds) {
+    }
+
+    @GetMapping(QUOTAS + "/{service}/alerts")
+    AlertThresholds alertThresholds(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                                    @PathVariable String service) {
+        return new AlertThresholds(quotas.alertThresholds(principal, projectId, service));
+    }
+
+    @PutMapping(QUOTAS + "/{service}/alerts")
+    AlertThresholds setAlertThresholds(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                                       @PathVariable String service, @Valid @RequestBody AlertThresholds request) {
+        return new AlertThresholds(quotas.setAlertThresholds(principal, projectId, service, request.thresholds()));
+    }
+
     @GetMapping("/api/v1/services")
     ServiceList services() {
         return new ServiceList(quotas.catalog().services().stream().map(Service::of).toList());

@@ -2,6 +2,9 @@ package keyquota.application.notification;
 
 import keyquota.domain.key.KeyDeleted;
 import keyquota.domain.key.KeyDeletionReason;
+import keyquota.domain.quota.Scope;
+import keyquota.domain.quota.ThresholdCrossed;
+import keyquota.domain.quota.UsageAllocated;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.notification.NotificationStore;
 import org.axonframework.config.ProcessingGroup;
@@ -50,5 +53,29 @@ public class NotificationPolicy {
         notifications.add("event:" + message.getIdentifier(), NotificationType.KEY_DELETED.name(),
                 message.getTimestamp(), event.projectId(), event.userId(), event.keyId(),
                 json.writeValueAsString(details));
+    }
+
+    /**
+     * Each threshold an allocation reached is one notification, to the member whose allocation it was (for the
+     * member's quota and the project's alike); the project's tenant admins see it among the project's.
+     */
+    @EventHandler
+    void on(UsageAllocated event, EventMessage<?> message) {
+        for (ThresholdCrossed crossed : event.thresholdsCrossed()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("scope", crossed.scope().name());
+            if (crossed.scope() == Scope.MEMBER) {
+                details.put("userId", event.userId());
+            }
+            details.put("service", event.service());
+            details.put("resource", crossed.resource());
+            details.put("threshold", crossed.threshold());
+            details.put("usage", crossed.usage());
+            details.put("quota", crossed.quota());
+            notifications.add("event:" + message.getIdentifier() + ":" + crossed.scope() + ":" + crossed.resource()
+                            + ":" + crossed.threshold(), NotificationType.USAGE_THRESHOLD.name(),
+                    message.getTimestamp(), event.projectId(), event.userId(), null,
+                    json.writeValueAsString(details));
+        }
     }
 }

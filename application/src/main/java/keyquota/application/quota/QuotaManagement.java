@@ -7,6 +7,7 @@ import keyquota.domain.quota.AllocateUsage;
 import keyquota.domain.quota.AllocationResult;
 import keyquota.domain.quota.QuotaDecision;
 import keyquota.domain.quota.ReleaseUsage;
+import keyquota.domain.quota.SetAlertThresholds;
 import keyquota.domain.quota.SetMemberQuota;
 import keyquota.domain.quota.SetProjectQuota;
 import keyquota.domain.service.CloudService;
@@ -132,6 +133,21 @@ public class QuotaManagement {
         Access.ensureReportsUsageOf(principal, projectId, service);
         serviceOf(projectId, service);
         commands.sendAndWait(new ReleaseUsage(projectId, service, allocationId));
+    }
+
+    /** Members and the operator may read them. */
+    public List<Integer> alertThresholds(Principal principal, String projectId, String service) {
+        Access.ensureInProject(principal, projectId);
+        serviceOf(projectId, service);
+        return quotas.alertThresholds(projectId, service);
+    }
+
+    public List<Integer> setAlertThresholds(Principal principal, String projectId, String service,
+                                            List<Integer> thresholds) {
+        Access.ensureProjectAdmin(principal, projectId);
+        serviceOf(projectId, service);
+        commands.sendAndWait(new SetAlertThresholds(projectId, service, thresholds));
+        return quotas.alertThresholds(projectId, service);
     }
 
     private CloudService serviceOf(String projectId, String service) {

@@ -12,8 +12,10 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static keyquota.domain.quota.QuotaPolicy.UNLIMITED;
@@ -41,6 +43,7 @@ public class ProjectQuota {
      * the first time. Bounded, so that the aggregate (and its snapshot) stays small on a busy project.
      */
     private final LinkedHashMap<String, Allocation> releasedAllocations = new LinkedHashMap<>();
+    private AlertThresholds alertThresholds = AlertThresholds.DEFAULT;
 
     protected ProjectQuota() {
     }
@@ -125,11 +128,17 @@ public class ProjectQuota {
                 QuotaPolicy.ensureNoOverflow(resource, projectUsage.getOrDefault(resource, 0L), requested);
             }
         }
-        UsageAllocated allocated = new UsageAllocated(command.projectId(), command.service(),
-                command.allocationId(), command.userId(), Map.copyOf(command.resources()),
-                plus(service, usage, command.resources(), 1), plus(service, projectUsage, command.resources(), 1),
-                Time.now(clock));
-        apply(allocated);
+        Map<String, Long> memberAfter = plus(service, usage, command.resources(), 1);
+        Map<String, Long> projectAfter = plus(service, projectUsage, command.resources(), 1);
+        List<ThresholdCrossed> crossed = new ArrayList<>();
+        for (String resource : service.resources()) {
+            thresholdsCrossed(Scope.MEMBER, resource, quota.getOrDefault(resource, UNLIMITED), usage, memberAfter,
+                    crossed);
+            thresholdsCrossed(Scope.PROJECT, resource, projectQuota.getOrDefault(resource, 0L), projectUsage,
+                    projectAfter, crossed);
+        }
+        apply(new UsageAllocated(command.projectId(), command.service(), command.allocationId(), command.userId(),
+                Map.copyOf(command.resources()), memberAfter, projectAfter, Time.now(clock), crossed));
         return new AllocationResult(liveAllocations.get(command.allocationId()), false);
     }
 
@@ -149,6 +158,29 @@ public class ProjectQuota {
                 allocation.userId(), allocation.resources(),
                 plus(service, memberUsage.getOrDefault(allocation.userId(), Map.of()), allocation.resources(), -1),
                 plus(service, projectUsage, allocation.resources(), -1)));
+    }
+
+    /**
+     * Alert thresholds are percentages of a quota; changing it never fires one (only usage crossing counts), so
+     * a threshold is weighed only here, against the quota in force at the allocation.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(SetAlertThresholds command, ServiceCatalog catalog) {
+        catalog.service(command.service());
+        AlertThresholds next = AlertThresholds.of(command.thresholds());
+        if (!next.equals(alertThresholds)) {
+            apply(new AlertThresholdsSet(command.projectId(), command.service(), alertThresholds.percentages(),
+                    next.percentages()));
+        }
+    }
+
+    private void thresholdsCrossed(Scope scope, String resource, long quota, Map<String, Long> before,
+                                   Map<String, Long> after, List<ThresholdCrossed> crossed) {
+        long usage = after.get(resource);
+        for (int threshold : alertThresholds.crossed(quota, before.getOrDefault(resource, 0L), usage)) {
+            crossed.add(new ThresholdCrossed(scope, resource, threshold, usage, quota));
+        }
     }
 
     private Allocation allocation(String allocationId) {
@@ -191,6 +223,12 @@ public class ProjectQuota {
         projectUsage.putAll(event.projectUsage());
         liveAllocations.put(event.allocationId(), new Allocation(event.allocationId(), event.userId(),
                 event.resources(), event.memberUsage(), event.projectUsage(), event.allocatedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(AlertThresholdsSet event) {
+        quotaId = QuotaId.of(event.projectId(), event.service());
+        alertThresholds = new AlertThresholds(event.newThresholds());
     }
 
     @EventSourcingHandler

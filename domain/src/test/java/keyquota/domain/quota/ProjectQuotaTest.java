@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static keyquota.domain.Rejections.invalidValue;
 import static keyquota.domain.Rejections.rejectedWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The quota rules of the contract ("Resource quotas"), one aggregate per project and service. Every rejection
@@ -350,7 +351,8 @@ class ProjectQuotaTest {
             fixture.given(projectQuota(10, 2, 64),
                             allocated("a1", "alice", Map.of("cpu", 6L), ccs(6, 0, 0), ccs(6, 0, 0)))
                     .when(allocate("a2", "bob", Map.of("cpu", 4L)))
-                    .expectEvents(allocated("a2", "bob", Map.of("cpu", 4L), ccs(4, 0, 0), ccs(10, 0, 0)));
+                    .expectEvents(allocated("a2", "bob", Map.of("cpu", 4L), ccs(4, 0, 0), ccs(10, 0, 0),
+                            projectCrossed("cpu", 80, 10, 10), projectCrossed("cpu", 100, 10, 10)));
         }
 
         @Test
@@ -609,7 +611,8 @@ class ProjectQuotaTest {
                             allocated("a2", "bob", Map.of("cpu", 4L), ccs(4, 0, 0), ccs(10, 0, 0)),
                             released("a1", "alice", Map.of("cpu", 6L), ccs(0, 0, 0), ccs(4, 0, 0)))
                     .when(allocate("a3", "alice", Map.of("cpu", 6L)))
-                    .expectEvents(allocated("a3", "alice", Map.of("cpu", 6L), ccs(6, 0, 0), ccs(10, 0, 0)));
+                    .expectEvents(allocated("a3", "alice", Map.of("cpu", 6L), ccs(6, 0, 0), ccs(10, 0, 0),
+                            projectCrossed("cpu", 80, 10, 10), projectCrossed("cpu", 100, 10, 10)));
         }
 
         @Test
@@ -620,7 +623,8 @@ class ProjectQuotaTest {
                             new MemberQuotaSet(PROJECT, CCS, "alice", ccs(-1, -1, -1), ccs(3, -1, -1), true),
                             released("a1", "alice", Map.of("cpu", 6L), ccs(2, 0, 0), ccs(2, 0, 0)))
                     .when(allocate("a3", "alice", Map.of("cpu", 1L)))
-                    .expectEvents(allocated("a3", "alice", Map.of("cpu", 1L), ccs(3, 0, 0), ccs(3, 0, 0)));
+                    .expectEvents(allocated("a3", "alice", Map.of("cpu", 1L), ccs(3, 0, 0), ccs(3, 0, 0),
+                            memberCrossed("cpu", 80, 3, 3), memberCrossed("cpu", 100, 3, 3)));
         }
     }
 
@@ -632,6 +636,126 @@ class ProjectQuotaTest {
 
     private static SetMemberQuota setMember(String userId, Map<String, Long> quota) {
         return new SetMemberQuota(PROJECT, CCS, userId, quota, false, false);
+    }
+
+    @Nested
+    class Alerting {
+
+        @Test
+        void thresholdsAreSetAsDistinctPercentagesInAscendingOrder() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetAlertThresholds(PROJECT, CCS, List.of(90, 50, 75)))
+                    .expectEvents(new AlertThresholdsSet(PROJECT, CCS, List.of(80, 100), List.of(50, 75, 90)));
+        }
+
+        @Test
+        void settingTheSameThresholdsAgainChangesNothing() {
+            fixture.given(new AlertThresholdsSet(PROJECT, CCS, List.of(80, 100), List.of(50)))
+                    .when(new SetAlertThresholds(PROJECT, CCS, List.of(50)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void theDefaultThresholdsSetAgainChangeNothing() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetAlertThresholds(PROJECT, CCS, List.of(100, 80)))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void thresholdsAreOneToFiveDistinctPercentagesFromOneToOneHundred() {
+            for (List<Integer> wrong : List.of(List.<Integer>of(), List.of(10, 20, 30, 40, 50, 60), List.of(0),
+                    List.of(101), List.of(-5), List.of(80, 80))) {
+                fixture.givenNoPriorActivity()
+                        .when(new SetAlertThresholds(PROJECT, CCS, wrong))
+                        .expectException(invalidValue("thresholds"))
+                        .expectNoEvents();
+            }
+        }
+
+        @Test
+        void anUnknownServiceIsRefused() {
+            fixture.givenNoPriorActivity()
+                    .when(new SetAlertThresholds(PROJECT, "HPC", List.of(80)))
+                    .expectException(rejectedWith(ErrorCode.SERVICE_NOT_FOUND));
+        }
+
+        @Test
+        void usageReachingAThresholdFromBelowCrossesIt() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(allocate("a1", "alice", Map.of("cpu", 8L)))
+                    .expectEvents(allocated("a1", "alice", Map.of("cpu", 8L), ccs(8, 0, 0), ccs(8, 0, 0),
+                            projectCrossed("cpu", 80, 8, 10)));
+        }
+
+        @Test
+        void usageStayingAboveAThresholdCrossesItNoMore() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocated("a1", "alice", Map.of("cpu", 8L), ccs(8, 0, 0), ccs(8, 0, 0)))
+                    .when(allocate("a2", "alice", Map.of("cpu", 1L)))
+                    .expectEvents(allocated("a2", "alice", Map.of("cpu", 1L), ccs(9, 0, 0), ccs(9, 0, 0)));
+        }
+
+        @Test
+        void usageThatFellBelowCrossesItAgain() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocated("a1", "alice", Map.of("cpu", 8L), ccs(8, 0, 0), ccs(8, 0, 0)),
+                            released("a1", "alice", Map.of("cpu", 8L), ccs(0, 0, 0), ccs(0, 0, 0)),
+                            allocated("a2", "alice", Map.of("cpu", 7L), ccs(7, 0, 0), ccs(7, 0, 0)))
+                    .when(allocate("a3", "alice", Map.of("cpu", 1L)))
+                    .expectEvents(allocated("a3", "alice", Map.of("cpu", 1L), ccs(8, 0, 0), ccs(8, 0, 0),
+                            projectCrossed("cpu", 80, 8, 10)));
+        }
+
+        @Test
+        void aMemberQuotaHasThresholdsOfItsOwnBesideTheProjects() {
+            fixture.given(projectQuota(100, 8, 640),
+                            new MemberQuotaSet(PROJECT, CCS, "alice", ccs(-1, -1, -1), ccs(-1, 4, -1), false))
+                    .when(allocate("a1", "alice", Map.of("gpu", 4L)))
+                    .expectEvents(allocated("a1", "alice", Map.of("gpu", 4L), ccs(0, 4, 0), ccs(0, 4, 0),
+                            memberCrossed("gpu", 80, 4, 4), memberCrossed("gpu", 100, 4, 4)));
+        }
+
+        @Test
+        void anUnlimitedMemberQuotaHasNoThresholds() {
+            fixture.given(projectQuota(-1, 8, 640))
+                    .when(allocate("a1", "alice", Map.of("cpu", 1_000L, "gpu", 7L)))
+                    .expectEvents(allocated("a1", "alice", Map.of("cpu", 1_000L, "gpu", 7L), ccs(1_000, 7, 0),
+                            ccs(1_000, 7, 0), projectCrossed("gpu", 80, 7, 8)));
+        }
+
+        @Test
+        void theThresholdsSetAreTheOnesThatCross() {
+            fixture.given(projectQuota(10, 2, 64),
+                            new AlertThresholdsSet(PROJECT, CCS, List.of(80, 100), List.of(50)))
+                    .when(allocate("a1", "alice", Map.of("cpu", 9L)))
+                    .expectEvents(allocated("a1", "alice", Map.of("cpu", 9L), ccs(9, 0, 0), ccs(9, 0, 0),
+                            projectCrossed("cpu", 50, 9, 10)));
+        }
+
+        @Test
+        void changingAQuotaCrossesNothingAndTheNextAllocationWeighsTheNewQuota() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocated("a1", "alice", Map.of("cpu", 5L), ccs(5, 0, 0), ccs(5, 0, 0)),
+                            new ProjectQuotaSet(PROJECT, CCS, ccs(10, 2, 64), ccs(6, 2, 64), false))
+                    .when(allocate("a2", "alice", Map.of("cpu", 1L)))
+                    .expectEvents(allocated("a2", "alice", Map.of("cpu", 1L), ccs(6, 0, 0), ccs(6, 0, 0),
+                            projectCrossed("cpu", 100, 6, 6)));
+        }
+    }
+
+    @Test
+    void aThresholdIsAPercentageOfTheQuotaExactlyEvenForTheLargestQuotas() {
+        AlertThresholds eighty = AlertThresholds.of(List.of(80));
+        assertThat(eighty.crossed(10, 7, 8)).containsExactly(80);
+        assertThat(eighty.crossed(3, 2, 2)).isEmpty();
+        assertThat(eighty.crossed(3, 2, 3)).containsExactly(80);
+        long huge = Long.MAX_VALUE - 1;
+        assertThat(eighty.crossed(huge, 0, huge / 10 * 8)).isEmpty();
+        assertThat(eighty.crossed(huge, 0, huge / 10 * 8 + 5)).containsExactly(80);
+        assertThat(eighty.crossed(QuotaPolicy.UNLIMITED, 0, huge)).isEmpty();
     }
 
     private static AllocateUsage allocate(String allocationId, String userId, Map<String, Long> resources) {
@@ -647,8 +771,18 @@ class ProjectQuotaTest {
     }
 
     private static UsageAllocated allocated(String allocationId, String userId, Map<String, Long> resources,
-                                            Map<String, Long> memberUsage, Map<String, Long> projectUsage) {
-        return new UsageAllocated(PROJECT, CCS, allocationId, userId, resources, memberUsage, projectUsage, NOW);
+                                            Map<String, Long> memberUsage, Map<String, Long> projectUsage,
+                                            ThresholdCrossed... crossed) {
+        return new UsageAllocated(PROJECT, CCS, allocationId, userId, resources, memberUsage, projectUsage, NOW,
+                List.of(crossed));
+    }
+
+    private static ThresholdCrossed projectCrossed(String resource, int threshold, long usage, long quota) {
+        return new ThresholdCrossed(Scope.PROJECT, resource, threshold, usage, quota);
+    }
+
+    private static ThresholdCrossed memberCrossed(String resource, int threshold, long usage, long quota) {
+        return new ThresholdCrossed(Scope.MEMBER, resource, threshold, usage, quota);
     }
 
     private static UsageReleased released(String allocationId, String userId, Map<String, Long> resources,

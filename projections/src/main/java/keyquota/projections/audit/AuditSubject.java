@@ -13,6 +13,7 @@ import keyquota.domain.membership.MemberRemoved;
 import keyquota.domain.membership.MemberRoleChanged;
 import keyquota.domain.operator.OperatorKeyConfigured;
 import keyquota.domain.project.ProjectCreated;
+import keyquota.domain.quota.AlertThresholdsSet;
 import keyquota.domain.quota.MemberQuotaSet;
 import keyquota.domain.quota.ProjectQuotaSet;
 import keyquota.domain.quota.UsageAllocated;
@@ -104,8 +105,17 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
                             "forced", e.forced()));
         }
         if (event instanceof UsageAllocated e) {
-            return allocation(e.projectId(), e.service(), e.allocationId(), e.userId(), e.resources(),
-                    e.memberUsage(), e.projectUsage());
+            AuditSubject allocated = allocation(e.projectId(), e.service(), e.allocationId(), e.userId(),
+                    e.resources(), e.memberUsage(), e.projectUsage());
+            if (!e.thresholdsCrossed().isEmpty()) {
+                allocated.details().put("thresholdsCrossed", e.thresholdsCrossed());
+            }
+            return allocated;
+        }
+        if (event instanceof AlertThresholdsSet e) {
+            return new AuditSubject(e.projectId(), null, null, "quota/" + e.service() + "/alerts",
+                    describe("service", e.service(), "oldThresholds", e.oldThresholds(),
+                            "newThresholds", e.newThresholds()));
         }
         if (event instanceof UsageReleased e) {
             return allocation(e.projectId(), e.service(), e.allocationId(), e.userId(), e.resources(),

@@ -1,6 +1,8 @@
 package keyquota.projections.quota;
 
 import keyquota.domain.Role;
+import keyquota.domain.quota.AlertThresholds;
+import keyquota.domain.quota.AlertThresholdsSet;
 import keyquota.domain.quota.QuotaPolicy;
 import keyquota.domain.service.CloudService;
 import org.axonframework.config.ProcessingGroup;
@@ -9,6 +11,7 @@ import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,24 @@ public class QuotaProjection {
     @EventHandler
     void on(Object event) {
         QuotaChanges.apply(event, changes);
+    }
+
+    /** Alert thresholds are not part of the quota view (nor of it as of a past time), so not a {@link QuotaChanges}. */
+    @EventHandler
+    void on(AlertThresholdsSet event) {
+        writes.updateIn(scope(event.projectId(), event.service()), """
+                        INSERT INTO quota_alert (project_id, service, thresholds) VALUES (?, ?, ?)
+                        ON CONFLICT (project_id, service) DO UPDATE SET thresholds = EXCLUDED.thresholds""",
+                event.projectId(), event.service(), event.newThresholds().toArray(Integer[]::new));
+    }
+
+    /** The project's alert thresholds of one service, in ascending order. */
+    public List<Integer> alertThresholds(String projectId, String service) {
+        return jdbc.sql("SELECT thresholds FROM quota_alert WHERE project_id = ? AND service = ?")
+                .params(projectId, service)
+                .query((rs, n) -> Arrays.asList((Integer[]) rs.getArray("thresholds").getArray()))
+                .optional()
+                .orElse(AlertThresholds.DEFAULT.percentages());
     }
 
     private final QuotaChanges changes = new QuotaChanges() {

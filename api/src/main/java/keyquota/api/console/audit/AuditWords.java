@@ -26,7 +26,7 @@ class AuditWords {
     static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberEmailChanged", "MemberRemoved",
             "KeyCreated", "KeyExtended", "KeyRenamed", "KeyDisabled", "KeyEnabled", "KeyRolled", "KeyDeleted",
             "ServiceKeyCreated", "ServiceKeyDeleted", "WebhookCreated", "WebhookDeleted",
-            "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "UsageAllocated", "UsageReleased");
+            "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "AlertThresholdsSet", "UsageAllocated", "UsageReleased");
 
     private static final long UNLIMITED = -1;
 
@@ -94,10 +94,16 @@ class AuditWords {
                             new Object[0])));
             case "OperatorKeyConfigured" -> changes.add(line("audit.change.key", text(details, "maskedKey"), "-"));
             case "ProjectQuotaSet", "MemberQuotaSet" -> quotaChanges(details, changes);
+            case "AlertThresholdsSet" -> changes.add(line("audit.change.thresholds", text(details, "service"),
+                    percentages(details.path("oldThresholds")), percentages(details.path("newThresholds"))));
             case "UsageAllocated", "UsageReleased" -> {
                 changes.add(line("audit.change.allocation", text(details, "service"), text(details, "allocationId"),
                         amounts(details.path("resources"))));
                 changes.add(line("audit.change.memberUsage", amounts(details.path("memberUsage"))));
+                details.path("thresholdsCrossed").forEach(crossed -> changes.add(line(
+                        "audit.change.thresholdCrossed." + crossed.path("scope").asString(),
+                        crossed.path("resource").asString(), crossed.path("threshold").asInt(),
+                        crossed.path("usage").asLong(), crossed.path("quota").asLong())));
             }
             default -> details.properties().forEach(field ->
                     changes.add(line("audit.change.field", field.getKey(), field.getValue().asString())));
@@ -135,6 +141,12 @@ class AuditWords {
         List<String> parts = new ArrayList<>();
         resources.properties().forEach(field -> parts.add(field.getKey() + " " + field.getValue().asLong()));
         return parts.isEmpty() ? "-" : String.join(", ", parts);
+    }
+
+    private static String percentages(JsonNode thresholds) {
+        List<String> parts = new ArrayList<>();
+        thresholds.forEach(threshold -> parts.add(threshold.asInt() + "%"));
+        return String.join(", ", parts);
     }
 
     private static String types(JsonNode types) {
