@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import keyquota.application.auth.Principal;
 import keyquota.application.quota.QuotaManagement;
 import keyquota.domain.Role;
@@ -11,6 +12,7 @@ import keyquota.domain.UserId;
 import keyquota.domain.quota.Allocation;
 import keyquota.domain.quota.AllocationResult;
 import keyquota.domain.quota.Range;
+import keyquota.domain.quota.Reconciliation;
 import keyquota.domain.service.CloudService;
 import keyquota.projections.quota.MemberQuotaRow;
 import keyquota.projections.quota.QuotaUsage;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Resource quotas (TWCC "資源配額管理"): the catalog, quota views, quota changes and usage reports. */
 @RestController
@@ -39,6 +42,8 @@ class QuotaController {
 
     private static final String ALLOCATION_ID = "[A-Za-z0-9._:-]{1,128}";
     private static final String QUOTAS = "/api/v1/projects/{projectId}/quotas";
+    /** A cloud service lists every allocation it holds for a project; more than this is no project's. */
+    private static final int MOST_RECONCILED = 100_000;
 
     private final QuotaManagement quotas;
 
@@ -128,6 +133,15 @@ class QuotaController {
     record AlertThresholds(@NotNull List<Integer> thresholds) {
     }
 
+    record ReconcileRequest(@NotNull Instant listedAt,
+                            @NotNull @Size(max = MOST_RECONCILED, message = "must hold at most " + MOST_RECONCILED + " ids")
+                            Set<@NotNull @Pattern(regexp = ALLOCATION_ID, message = "must be 1-128 of A-Z a-z 0-9 . _ : -")
+                                    String> allocationIds) {
+    }
+
+    record ReconcileResponse(List<String> leaked, List<String> unknown, List<String> released) {
+    }
+
     @GetMapping(QUOTAS + "/{service}/alerts")
     AlertThresholds alertThresholds(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                                     @PathVariable String service) {
@@ -180,6 +194,15 @@ class QuotaController {
         MemberQuotaRow row = result.row();
         return new MemberQuotaResponse(projectId, service, row.userId(), row.role(), row.quota(), row.usage(),
                 row.overQuota(), dryRun ? AcceptableRange.of(result.decision().acceptable()) : null);
+    }
+
+    @PostMapping(QUOTAS + "/{service}/allocations/reconcile")
+    ReconcileResponse reconcile(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
+                                @PathVariable String service, @RequestParam(defaultValue = "false") boolean dryRun,
+                                @Valid @RequestBody ReconcileRequest request) {
+        Reconciliation found = quotas.reconcile(principal, projectId, service, request.listedAt(),
+                request.allocationIds(), dryRun);
+        return new ReconcileResponse(found.leaked(), found.unknown(), found.released());
     }
 
     /** 201 for a new allocation; 200 with the first answer when the same allocation is sent again. */

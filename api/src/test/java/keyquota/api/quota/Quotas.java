@@ -4,6 +4,7 @@ import keyquota.api.support.Api;
 import keyquota.api.support.ProblemAssertions;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,16 @@ final class Quotas {
 
     static Api.Response release(Api api, String key, String projectId, String service, String allocationId) {
         return api.delete(path(projectId, service) + "/allocations/" + allocationId, key);
+    }
+
+    static Api.Response reconcile(Api api, String key, String projectId, String service, String query,
+                                  Instant listedAt, List<String> allocationIds) {
+        return api.post(path(projectId, service) + "/allocations/reconcile" + query, key,
+                Api.json("listedAt", listedAt.toString(), "allocationIds", allocationIds));
+    }
+
+    static List<String> ids(JsonNode list) {
+        return list.valueStream().map(JsonNode::asString).toList();
     }
 
     /** A new service key for the service, or for every service when service is null. */

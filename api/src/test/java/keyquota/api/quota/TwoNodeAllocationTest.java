@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ import static keyquota.api.quota.Quotas.assertExceeded;
 import static keyquota.api.quota.Quotas.assertProblem;
 import static keyquota.api.quota.Quotas.atOnce;
 import static keyquota.api.quota.Quotas.ccs;
+import static keyquota.api.quota.Quotas.ids;
 import static keyquota.api.quota.Quotas.projectUsage;
+import static keyquota.api.quota.Quotas.reconcile;
 import static keyquota.api.quota.Quotas.release;
 import static keyquota.api.quota.Quotas.serviceKey;
 import static keyquota.api.quota.Quotas.setProjectQuota;
@@ -109,6 +113,36 @@ class TwoNodeAllocationTest extends QuotaTest {
                 "job-" + succeeded.get(i)));
         assertThat(releases).allSatisfy(released -> assertThat(released.status()).as(released.raw()).isEqualTo(204));
         assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(9, 0, 0));
+    }
+
+    /**
+     * A reconcile sent to both nodes while sixteen new allocations race it: it releases exactly the old leaks, once,
+     * and none of the allocations made after the list.
+     */
+    @Test
+    void reconcilesRacingNewAllocationsOnTwoNodesReleaseOnlyTheOldLeaks() throws Exception {
+        String project = newProject().tenantUsers(4).projectQuota(CCS, Map.of("cpu", 100)).id();
+        String service = serviceKey(api, OPERATOR, CCS);
+        for (int i = 0; i < 10; i++) {
+            assertThat(allocate(node(i), service, project, CCS, "old-" + i, user(i % 4), Map.of("cpu", 1)).status())
+                    .isEqualTo(201);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        Instant listedAt = clock.instant();
+        List<String> held = List.of("old-0", "old-2", "old-4", "old-6", "old-8");
+
+        List<Api.Response> answers = atOnce(18, i -> i < 2
+                ? reconcile(node(i), service, project, CCS, "", listedAt, held)
+                : allocate(node(i), service, project, CCS, "new-" + i, user(i % 4), Map.of("cpu", 2)));
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as(answer.raw()).isIn(200, 201));
+        List<String> released = new ArrayList<>(ids(answers.get(0).body().path("released")));
+        released.addAll(ids(answers.get(1).body().path("released")));
+        assertThat(released).containsExactlyInAnyOrder("old-1", "old-3", "old-5", "old-7", "old-9");
+        for (Api.Response reconciled : answers.subList(0, 2)) {
+            assertThat(ids(reconciled.body().path("leaked"))).allMatch(id -> id.startsWith("old-"));
+        }
+        assertThat(projectUsage(view(api2, OPERATOR, project, CCS).body())).isEqualTo(ccs(5 + 16 * 2, 0, 0));
     }
 
     @Test

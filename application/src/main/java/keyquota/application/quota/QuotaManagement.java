@@ -6,6 +6,8 @@ import keyquota.application.project.ProjectManagement;
 import keyquota.domain.quota.AllocateUsage;
 import keyquota.domain.quota.AllocationResult;
 import keyquota.domain.quota.QuotaDecision;
+import keyquota.domain.quota.ReconcileAllocations;
+import keyquota.domain.quota.Reconciliation;
 import keyquota.domain.quota.ReleaseUsage;
 import keyquota.domain.quota.SetAlertThresholds;
 import keyquota.domain.quota.SetMemberQuota;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Resource quotas (TWCC "資源配額管理"): quotas set by the operator and tenant admins, usage reported by services. */
 @Service
@@ -133,6 +136,14 @@ public class QuotaManagement {
         Access.ensureReportsUsageOf(principal, projectId, service);
         serviceOf(projectId, service);
         commands.sendAndWait(new ReleaseUsage(projectId, service, allocationId));
+    }
+
+    /** Only what the service reports usage of: its own service key, or the operator. */
+    public Reconciliation reconcile(Principal principal, String projectId, String service, Instant listedAt,
+                                    Set<String> allocationIds, boolean dryRun) {
+        Access.ensureReportsUsageOf(principal, projectId, service);
+        serviceOf(projectId, service);
+        return commands.sendAndWait(new ReconcileAllocations(projectId, service, listedAt, allocationIds, dryRun));
     }
 
     /** Members and the operator may read them. */

@@ -2,6 +2,7 @@ package keyquota.domain.quota;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
+import keyquota.domain.InvalidValue;
 import keyquota.domain.Time;
 import keyquota.domain.service.CloudService;
 import keyquota.domain.service.ServiceCatalog;
@@ -12,7 +13,10 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,11 +157,49 @@ public class ProjectQuota {
             throw new DomainException(ErrorCode.ALLOCATION_NOT_FOUND,
                     "Allocation " + command.allocationId() + " not found.");
         }
+        release(command.projectId(), catalog.service(command.service()), allocation, ReleaseReason.RELEASED);
+    }
+
+    /**
+     * Releases the leaks: allocations held that the service did not list and that were made before it listed.
+     * Allocation times are whole seconds (an allocation made at 12:00:00.7 is stamped 12:00:00), so only those
+     * stamped before listedAt's whole second are surely older than the list; one made in that second waits for
+     * the next reconcile rather than risk releasing an allocation the list could not have held yet.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public Reconciliation handle(ReconcileAllocations command, ServiceCatalog catalog, Clock clock) {
         CloudService service = catalog.service(command.service());
-        apply(new UsageReleased(command.projectId(), command.service(), allocation.allocationId(),
-                allocation.userId(), allocation.resources(),
+        ensureListedInThePast(command.listedAt(), clock);
+        Instant listedSecond = command.listedAt().truncatedTo(ChronoUnit.SECONDS);
+        List<Allocation> leaked = liveAllocations.values().stream()
+                .filter(allocation -> !command.allocationIds().contains(allocation.allocationId()))
+                .filter(allocation -> allocation.allocatedAt().isBefore(listedSecond))
+                .sorted(Comparator.comparing(Allocation::allocationId))
+                .toList();
+        List<String> unknown = command.allocationIds().stream()
+                .filter(allocationId -> !liveAllocations.containsKey(allocationId))
+                .sorted()
+                .toList();
+        if (!command.dryRun()) {
+            leaked.forEach(allocation -> release(command.projectId(), service, allocation, ReleaseReason.RECONCILED));
+        }
+        List<String> leakedIds = leaked.stream().map(Allocation::allocationId).toList();
+        return new Reconciliation(leakedIds, unknown, command.dryRun() ? List.of() : leakedIds);
+    }
+
+    /** A list from the future could not hold allocations made between now and then. */
+    private static void ensureListedInThePast(Instant listedAt, Clock clock) {
+        if (listedAt.isAfter(clock.instant())) {
+            throw new InvalidValue("listedAt", "must not be in the future");
+        }
+    }
+
+    private void release(String projectId, CloudService service, Allocation allocation, ReleaseReason reason) {
+        apply(new UsageReleased(projectId, service.service(), allocation.allocationId(), allocation.userId(),
+                allocation.resources(),
                 plus(service, memberUsage.getOrDefault(allocation.userId(), Map.of()), allocation.resources(), -1),
-                plus(service, projectUsage, allocation.resources(), -1)));
+                plus(service, projectUsage, allocation.resources(), -1), reason));
     }
 
     /**

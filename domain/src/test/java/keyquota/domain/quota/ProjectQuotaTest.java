@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static keyquota.domain.Rejections.invalidValue;
 import static keyquota.domain.Rejections.rejectedWith;
@@ -535,7 +536,7 @@ class ProjectQuotaTest {
                     .when(new ReleaseUsage(PROJECT, CCS, "a1"))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(new UsageReleased(PROJECT, CCS, "a1", "alice", Map.of("cpu", 3L, "memory", 16L),
-                            ccs(0, 0, 0), ccs(2, 0, 0)));
+                            ccs(0, 0, 0), ccs(2, 0, 0), ReleaseReason.RELEASED));
         }
 
         @Test
@@ -746,6 +747,94 @@ class ProjectQuotaTest {
         }
     }
 
+    @Nested
+    class Reconciling {
+
+        private UsageAllocated allocatedAt(String allocationId, String userId, long cpu, long memberCpu,
+                                           long projectCpu, Instant at) {
+            return new UsageAllocated(PROJECT, CCS, allocationId, userId, Map.of("cpu", cpu), ccs(memberCpu, 0, 0),
+                    ccs(projectCpu, 0, 0), at, List.of());
+        }
+
+        private UsageReleased reconciled(String allocationId, String userId, long cpu, long memberCpu,
+                                         long projectCpu) {
+            return new UsageReleased(PROJECT, CCS, allocationId, userId, Map.of("cpu", cpu), ccs(memberCpu, 0, 0),
+                    ccs(projectCpu, 0, 0), ReleaseReason.RECONCILED);
+        }
+
+        private ReconcileAllocations reconcile(Instant listedAt, boolean dryRun, String... listed) {
+            return new ReconcileAllocations(PROJECT, CCS, listedAt, Set.of(listed), dryRun);
+        }
+
+        @Test
+        void allocationsNotListedAndMadeBeforeTheListAreReleasedAsReconciled() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(600)),
+                            allocatedAt("a2", "bob", 3, 3, 5, NOW.minusSeconds(500)),
+                            allocatedAt("a3", "alice", 1, 3, 6, NOW.minusSeconds(400)))
+                    .when(reconcile(NOW.minusSeconds(60), false, "a2", "gone"))
+                    .expectResultMessagePayload(new Reconciliation(List.of("a1", "a3"), List.of("gone"),
+                            List.of("a1", "a3")))
+                    .expectEvents(reconciled("a1", "alice", 2, 1, 4), reconciled("a3", "alice", 1, 0, 3));
+        }
+
+        @Test
+        void aDryRunFindsTheLeaksAndReleasesNone() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(600)))
+                    .when(reconcile(NOW.minusSeconds(60), true))
+                    .expectResultMessagePayload(new Reconciliation(List.of("a1"), List.of(), List.of()))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anAllocationMadeAfterTheListIsNeverReleased() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(60)),
+                            allocatedAt("a2", "alice", 1, 3, 3, NOW.minusSeconds(59)))
+                    .when(reconcile(NOW.minusSeconds(60), false))
+                    .expectResultMessagePayload(new Reconciliation(List.of(), List.of(), List.of()))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anAllocationOfTheListsOwnSecondWaitsForTheNextReconcile() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(60)))
+                    .when(reconcile(NOW.minusSeconds(60).plusMillis(999), false))
+                    .expectResultMessagePayload(new Reconciliation(List.of(), List.of(), List.of()))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void releasedAllocationsListedAreUnknown() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(600)),
+                            released("a1", "alice", Map.of("cpu", 2L), ccs(0, 0, 0), ccs(0, 0, 0)))
+                    .when(reconcile(NOW, false, "a1"))
+                    .expectResultMessagePayload(new Reconciliation(List.of(), List.of("a1"), List.of()))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aReconciledAllocationReleasedAgainChangesNothing() {
+            fixture.given(projectQuota(10, 2, 64),
+                            allocatedAt("a1", "alice", 2, 2, 2, NOW.minusSeconds(600)),
+                            reconciled("a1", "alice", 2, 0, 0))
+                    .when(new ReleaseUsage(PROJECT, CCS, "a1"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aListFromTheFutureIsRefused() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(reconcile(NOW.plusSeconds(1), false))
+                    .expectException(invalidValue("listedAt"))
+                    .expectNoEvents();
+        }
+    }
+
     @Test
     void aThresholdIsAPercentageOfTheQuotaExactlyEvenForTheLargestQuotas() {
         AlertThresholds eighty = AlertThresholds.of(List.of(80));
@@ -787,7 +876,8 @@ class ProjectQuotaTest {
 
     private static UsageReleased released(String allocationId, String userId, Map<String, Long> resources,
                                           Map<String, Long> memberUsage, Map<String, Long> projectUsage) {
-        return new UsageReleased(PROJECT, CCS, allocationId, userId, resources, memberUsage, projectUsage);
+        return new UsageReleased(PROJECT, CCS, allocationId, userId, resources, memberUsage, projectUsage,
+                ReleaseReason.RELEASED);
     }
 
     private static Map<String, Long> ccs(long cpu, long gpu, long memory) {

@@ -118,8 +118,10 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
                             "newThresholds", e.newThresholds()));
         }
         if (event instanceof UsageReleased e) {
-            return allocation(e.projectId(), e.service(), e.allocationId(), e.userId(), e.resources(),
-                    e.memberUsage(), e.projectUsage());
+            AuditSubject released = allocation(e.projectId(), e.service(), e.allocationId(), e.userId(),
+                    e.resources(), e.memberUsage(), e.projectUsage());
+            released.details().put("reason", e.reason());
+            return released;
         }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
     }

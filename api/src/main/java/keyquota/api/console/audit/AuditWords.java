@@ -100,6 +100,9 @@ class AuditWords {
                 changes.add(line("audit.change.allocation", text(details, "service"), text(details, "allocationId"),
                         amounts(details.path("resources"))));
                 changes.add(line("audit.change.memberUsage", amounts(details.path("memberUsage"))));
+                if (details.path("reason").asString("").equals("RECONCILED")) {
+                    changes.add(line("audit.change.reconciled"));
+                }
                 details.path("thresholdsCrossed").forEach(crossed -> changes.add(line(
                         "audit.change.thresholdCrossed." + crossed.path("scope").asString(),
                         crossed.path("resource").asString(), crossed.path("threshold").asInt(),
