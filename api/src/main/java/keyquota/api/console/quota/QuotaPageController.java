@@ -102,7 +102,8 @@ class QuotaPageController {
                 true))).toList());
         model.addAttribute("asOf", at);
         model.addAttribute("asOfTyped", asOf);
-        model.addAttribute("errors", errors);
+        AlertPageController.fill(model, projectId, service, quotas.alertThresholds(principal, projectId, service),
+                null, errors, null);
         return "quota-view".equals(target) ? "console/quotas :: view" : "console/quotas";
     }
 
