@@ -4,6 +4,7 @@ import keyquota.api.error.ProblemWriter;
 import keyquota.api.error.Problems;
 import keyquota.api.ApiPaths;
 import keyquota.application.auth.Authenticator;
+import keyquota.application.auth.Principal;
 import keyquota.application.auth.Verification;
 import org.springframework.context.annotation.Bean;
 
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -21,7 +23,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 
 /**
  * The HTTP API, the actuator and the API description: every request needs an x-api-key except health checks and
- * the description. Stateless: no session, no CSRF (a key in a header is not sent by a browser on its own). Every
+ * the description; the rest of the actuator (metrics) needs the operator key, also as {@code Authorization: Bearer},
+ * the form Prometheus's {@code authorization} scrape setting sends. Stateless: no session, no CSRF (a key in a header is not sent by a browser on its own). Every
  * other path is the console's ({@code ConsoleSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,6 +45,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/v3/api-docs",
                                 "/v3/api-docs/**").permitAll()
+                        // metrics and whatever else the actuator comes to expose: the operator's alone
+                        .requestMatchers("/actuator/**").access((authentication, context) -> new AuthorizationDecision(
+                                authentication.get().getPrincipal() instanceof Principal.Operator))
                         .anyRequest().authenticated())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems, clock),
                         AnonymousAuthenticationFilter.class)

@@ -1,5 +1,7 @@
 package keyquota.application.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.InvalidValue;
 import keyquota.domain.key.AllowedCidrs;
@@ -10,6 +12,8 @@ import keyquota.projections.key.KeyView;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,14 +32,31 @@ public class Authenticator {
     private final ServiceCatalog catalog;
     private final LastUseRecorder lastUses;
     private final Clock clock;
+    private final Map<Verification.Code, Counter> verifications;
+    private final Map<Verification.Code, Counter> authentications;
 
     public Authenticator(KeyProjection keys, VerificationCache cache, ServiceCatalog catalog,
-                         LastUseRecorder lastUses, Clock clock) {
+                         LastUseRecorder lastUses, Clock clock, MeterRegistry meters) {
         this.keys = keys;
         this.cache = cache;
         this.catalog = catalog;
         this.lastUses = lastUses;
         this.clock = clock;
+        this.verifications = countersByCode(meters, "keyquota.verifications",
+                "Keys checked for cloud services (POST /api/v1/verify), by the answer's code");
+        this.authentications = countersByCode(meters, "keyquota.authentications",
+                "Keys presented to keyquota itself (x-api-key, console sign-in), by the answer's code");
+    }
+
+    /** Made up front, one per code: the hot path only increments. */
+    private static Map<Verification.Code, Counter> countersByCode(MeterRegistry meters, String name,
+                                                                  String description) {
+        Map<Verification.Code, Counter> counters = new EnumMap<>(Verification.Code.class);
+        for (Verification.Code code : Verification.Code.values()) {
+            counters.put(code, Counter.builder(name).description(description).tag("result", code.name())
+                    .register(meters));
+        }
+        return counters;
     }
 
     /** Verification on behalf of a cloud service (or the operator) checking a key presented to it. */
@@ -52,6 +73,12 @@ public class Authenticator {
      * @param clientIp the address it was presented from, or null
      */
     public Verification verifyFor(Principal caller, String presented, String service, String clientIp) {
+        Verification verification = scopedVerification(caller, presented, service, clientIp);
+        verifications.get(verification.code()).increment();
+        return verification;
+    }
+
+    private Verification scopedVerification(Principal caller, String presented, String service, String clientIp) {
         Access.ensureServiceOrOperator(caller);
         String forService = serviceOf(caller, service);
         if (clientIp != null && !AllowedCidrs.isAddress(clientIp)) {
@@ -90,6 +117,7 @@ public class Authenticator {
     /** A key presented in a request to keyquota itself: a member key's use is noted as {@code API}. */
     public Verification verify(String presented) {
         Verification verification = find(presented);
+        authentications.get(verification.code()).increment();
         if (verification.valid() && verification.key().type() == KeyType.MEMBER) {
             lastUses.noteUse(verification.key().keyId(), API);
         }

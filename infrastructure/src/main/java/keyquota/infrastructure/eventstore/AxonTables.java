@@ -72,6 +72,27 @@ public class AxonTables {
                 .optional();
     }
 
+    /**
+     * The events above a position: how many, and when the lowest of them was stored (null when there is none).
+     *
+     * @param oldest the time stamp of the event with the lowest global index above the position
+     */
+    public record Backlog(long events, Instant oldest) {
+    }
+
+    /** The events above the position; counts them, so it costs as much as the backlog is long. */
+    public Backlog backlogAbove(long position) {
+        return jdbc.sql("""
+                        SELECT count(*) AS events,
+                               (SELECT time_stamp FROM domain_event_entry WHERE global_index > :position
+                                ORDER BY global_index LIMIT 1) AS oldest
+                        FROM domain_event_entry WHERE global_index > :position""")
+                .param("position", position)
+                .query((rs, n) -> new Backlog(rs.getLong("events"),
+                        rs.getString("oldest") == null ? null : Instant.parse(rs.getString("oldest"))))
+                .single();
+    }
+
     /** Every aggregate whose identifier starts with the prefix; scans the store, so only for rare queries. */
     public List<String> aggregatesStartingWith(String prefix) {
         return jdbc.sql("""
@@ -144,6 +165,12 @@ public class AxonTables {
     /** How many sequences of the group have parked events. */
     public int deadLetterSequences(String group) {
         return jdbc.sql("SELECT count(DISTINCT sequence_identifier) FROM dead_letter_entry WHERE processing_group = ?")
+                .param(group).query(Integer.class).single();
+    }
+
+    /** How many events of the group are parked. */
+    public int deadLetterCount(String group) {
+        return jdbc.sql("SELECT count(*) FROM dead_letter_entry WHERE processing_group = ?")
                 .param(group).query(Integer.class).single();
     }
 

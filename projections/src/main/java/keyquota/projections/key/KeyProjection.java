@@ -151,6 +151,16 @@ public class KeyProjection {
         return jdbc.sql(WITH_LAST_USE + "key_id = ? AND NOT deleted").param(keyId).query(LISTED).optional();
     }
 
+    /** How many keys of the type work at {@code now}: neither deleted, nor disabled, nor expired. */
+    public long activeKeys(KeyType type, Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM api_key
+                        WHERE type = ? AND NOT deleted AND NOT disabled AND (expires_at IS NULL OR expires_at > ?)""")
+                .params(type.name(), Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
     public boolean hasOperatorKey() {
         return jdbc.sql("SELECT count(*) FROM api_key WHERE type = 'OPERATOR' AND NOT deleted")
                 .query(Long.class).single() > 0;

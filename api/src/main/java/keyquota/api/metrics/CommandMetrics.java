@@ -1,0 +1,86 @@
+package keyquota.api.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import keyquota.domain.DomainException;
+import keyquota.domain.ErrorCode;
+import keyquota.domain.InvalidValue;
+import keyquota.domain.quota.AllocateUsage;
+import org.axonframework.messaging.Message;
+import org.axonframework.monitoring.MessageMonitor;
+
+import java.time.Duration;
+
+/**
+ * The command bus's monitor: each command timed by its type and outcome, from dispatch on the bus to the end of
+ * its unit of work (the commit included), and each allocation refused for want of quota counted by whose quota
+ * and which resource. Tags name types, never identifiers.
+ */
+class CommandMetrics implements MessageMonitor<Message<?>> {
+
+    /** A rule of the domain said no: the caller's answer, not a fault of the service. */
+    static final String REJECTED = "REJECTED";
+    static final String SUCCESS = "SUCCESS";
+    static final String FAILED = "FAILED";
+    static final String IGNORED = "IGNORED";
+
+    /** Histogram buckets, so that quantiles can be taken over every node's timers together. */
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final MeterRegistry meters;
+
+    CommandMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public MonitorCallback onMessageIngested(Message<?> command) {
+        String type = command.getPayloadType().getSimpleName();
+        Timer.Sample sample = Timer.start(meters);
+        return new MonitorCallback() {
+            @Override
+            public void reportSuccess() {
+                stop(SUCCESS);
+            }
+
+            @Override
+            public void reportFailure(Throwable cause) {
+                boolean rejected = cause instanceof DomainException || cause instanceof InvalidValue;
+                stop(rejected ? REJECTED : FAILED);
+                if (cause instanceof DomainException refusal && refusal.code() == ErrorCode.QUOTA_EXCEEDED
+                        && command.getPayload() instanceof AllocateUsage allocation) {
+                    quotaRejection(allocation.service(), refusal);
+                }
+            }
+
+            @Override
+            public void reportIgnored() {
+                stop(IGNORED);
+            }
+
+            private void stop(String outcome) {
+                sample.stop(Timer.builder("keyquota.commands")
+                        .description("Commands handled, from the bus to their commit, by type and outcome")
+                        .tag("command", type)
+                        .tag("outcome", outcome)
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(meters));
+            }
+        };
+    }
+
+    /** The refusal names the scope (MEMBER or PROJECT) and the resource, both bounded by the service catalog. */
+    private void quotaRejection(String service, DomainException refusal) {
+        Counter.builder("keyquota.quota.rejections")
+                .description("Allocations refused because a member's or the project's quota had no room")
+                .tag("service", service)
+                .tag("scope", String.valueOf(refusal.details().get("scope")))
+                .tag("resource", String.valueOf(refusal.details().get("resource")))
+                .register(meters)
+                .increment();
+    }
+}
