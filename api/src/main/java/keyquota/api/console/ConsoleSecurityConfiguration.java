@@ -19,9 +19,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import java.util.List;
 
 /**
- * The console: every path the API's chain does not take. People sign in with an API key; the session (in
- * PostgreSQL, shared by every node) keeps only that key's id, and {@link SessionKeyRepository} checks the key again
- * on every request. State-changing requests carry Spring Security's CSRF token (htmx sends it as a header).
+ * The console: every path the API's and Swagger UI's chains do not take. People sign in with an API key; the
+ * session (in PostgreSQL, shared by every node) keeps only that key's id, and {@link SessionKeyRepository} checks the
+ * key again on every request. State-changing requests carry Spring Security's CSRF token (htmx sends it as a header).
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
@@ -31,8 +31,9 @@ class ConsoleSecurityConfiguration {
             + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
             + "frame-ancestors 'none'";
 
+    /** Last: it matches every path. */
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain consoleSecurity(HttpSecurity http, Authenticator authenticator) throws Exception {
         SessionKeyRepository sessionKeys = new SessionKeyRepository(authenticator);
         CsrfTokenRepository csrfTokens = new HttpSessionCsrfTokenRepository();

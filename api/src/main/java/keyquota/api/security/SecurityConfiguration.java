@@ -24,8 +24,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 /**
  * The HTTP API, the actuator and the API description: every request needs an x-api-key except health checks and
  * the description; the rest of the actuator (metrics) needs the operator key, also as {@code Authorization: Bearer},
- * the form Prometheus's {@code authorization} scrape setting sends. Stateless: no session, no CSRF (a key in a header is not sent by a browser on its own). Every
- * other path is the console's ({@code ConsoleSecurityConfiguration}).
+ * the form Prometheus's {@code authorization} scrape setting sends. Stateless: no session, no CSRF (a key in a header
+ * is not sent by a browser on its own). Swagger UI has a chain of its own ({@code SwaggerUiSecurityConfiguration});
+ * every other path is the console's ({@code ConsoleSecurityConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
