@@ -5,6 +5,8 @@ import keyquota.api.support.ApiTest;
 import keyquota.api.support.AuditFaultInjector;
 import keyquota.application.secret.KeySecret;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -260,6 +262,48 @@ class MetricsTest extends ApiTest {
         // health stays open for probes and load balancers
         assertThat(get("/actuator/health", null, null).statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * docker/grafana/keyquota.json: on the data source its variable picks, it shows every keyquota metric and asks
+     * only for metrics the service serves.
+     */
+    @Test
+    void theDashboardShowsEveryKeyquotaMetricAndOnlyServedOnes() throws IOException {
+        String project = createProject();
+        addMember(project, "bob", "TENANT_USER");
+        allocate(project, "a1", Map.of("cpu", 1));
+        String scraped = scrape();
+        String json = Files.readString(Path.of("../docker/grafana/keyquota.json"));
+        JsonNode dashboard = JsonMapper.builder().build().readTree(json);
+
+        assertThat(dashboard.path("templating").path("list").valueStream()
+                .filter(variable -> variable.path("name").asString().equals("datasource")))
+                .singleElement().satisfies(variable -> {
+                    assertThat(variable.path("type").asString()).isEqualTo("datasource");
+                    assertThat(variable.path("query").asString()).isEqualTo("prometheus");
+                });
+        Pattern metric = Pattern.compile("([a-z][a-z0-9_]*)\\{");
+        List<JsonNode> panels = dashboard.path("panels").valueStream()
+                .filter(panel -> !panel.path("type").asString().equals("row")).toList();
+        assertThat(panels).isNotEmpty();
+        int queried = 0;
+        for (JsonNode panel : panels) {
+            assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+                    .isEqualTo("${datasource}");
+            for (JsonNode target : panel.path("targets")) {
+                Matcher names = metric.matcher(target.path("expr").asString());
+                while (names.find()) {
+                    queried++;
+                    assertThat(scraped).as(panel.path("title").asString()).contains("\n" + names.group(1) + "{");
+                }
+            }
+        }
+        assertThat(queried).as("metrics asked for").isGreaterThan(panels.size());
+        Matcher families = Pattern.compile("(?m)^# TYPE (keyquota_[a-z_]+) ").matcher(scraped);
+        while (families.find()) {
+            assertThat(json).as("a panel for " + families.group(1)).contains(families.group(1));
+        }
     }
 
     /** The scrape of docker/prometheus.yml: its path, a bearer token read from its file, Prometheus's Accept. */
