@@ -1,8 +1,8 @@
 package keyquota.domain;
 
 /**
- * Why a command was rejected, in the words of the HTTP contract, and whether the subject was missing or in
- * conflict.
+ * Why a command was rejected, in the words of the HTTP contract, and whether the subject was missing, in
+ * conflict, or not the caller's to change.
  */
 public enum ErrorCode {
     PROJECT_NOT_FOUND(Kind.NOT_FOUND),
@@ -20,9 +20,12 @@ public enum ErrorCode {
     QUOTA_EXCEEDED(Kind.CONFLICT),
     QUOTA_BELOW_USAGE(Kind.CONFLICT),
     QUOTA_ABOVE_PROJECT(Kind.CONFLICT),
-    IDEMPOTENCY_CONFLICT(Kind.CONFLICT);
+    IDEMPOTENCY_CONFLICT(Kind.CONFLICT),
+    REQUEST_CLOSED(Kind.CONFLICT),
+    /** The caller may see the subject, but this rule of the subject's own state refuses them this step. */
+    FORBIDDEN(Kind.FORBIDDEN);
 
-    public enum Kind { NOT_FOUND, CONFLICT }
+    public enum Kind { NOT_FOUND, CONFLICT, FORBIDDEN }
 
     private final Kind kind;
 

@@ -59,6 +59,9 @@ class ConsoleAdvice {
         Optional<RuntimeException> known = Failures.known(e);
         if (known.isPresent()) {
             RuntimeException cause = known.get();
+            if (cause instanceof DomainException domain && domain.code().kind() == ErrorCode.Kind.FORBIDDEN) {
+                return errorPage(HttpStatus.FORBIDDEN, "error.status.403", request, response);
+            }
             if (cause instanceof DomainException domain) {
                 return errorPage(domain.code().kind() == ErrorCode.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND
                         : HttpStatus.CONFLICT, "error." + domain.code().name(), request, response);

@@ -50,7 +50,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> rejected(DomainException e) {
-        HttpStatus status = e.code().kind() == ErrorCode.Kind.NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
+        HttpStatus status = switch (e.code().kind()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+        };
         ProblemDetail problem = Problems.of(status, e.code().name(), e.getMessage());
         e.details().forEach(problem::setProperty);
         return respond(problem);
