@@ -6,6 +6,7 @@ import keyquota.projections.key.KeyProjection;
 import keyquota.projections.member.MemberProjection;
 import keyquota.projections.project.ProjectProjection;
 import keyquota.projections.quota.QuotaProjection;
+import keyquota.projections.quotarequest.QuotaRequestProjection;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -21,7 +22,9 @@ public class ReadModels {
             new ReadModel(ProjectProjection.NAME, List.of("project"), ProjectProjection::new),
             new ReadModel(MemberProjection.NAME, List.of("project_member"), MemberProjection::new),
             new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
-            new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project", "quota_alert"), QuotaProjection::new),
+            new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project", "quota_alert"),
+                    QuotaProjection::new),
+            new ReadModel(QuotaRequestProjection.NAME, List.of("quota_request"), QuotaRequestProjection::new),
             new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));
 
     public List<ReadModel> all() {

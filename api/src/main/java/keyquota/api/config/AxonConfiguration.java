@@ -15,6 +15,7 @@ import keyquota.projections.audit.AuditProjection;
 import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
 import keyquota.domain.quota.ProjectQuota;
+import keyquota.domain.quotarequest.QuotaRequest;
 import keyquota.domain.servicekey.ServiceKey;
 import keyquota.domain.webhook.Webhook;
 import org.axonframework.commandhandling.CommandBus;
@@ -50,6 +51,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.SQLException;
 import java.util.Set;
@@ -136,7 +138,8 @@ class AxonConfiguration {
                     .configureAggregate(aggregate(ServiceKey.class, null))
                     .configureAggregate(aggregate(OperatorKey.class, null))
                     .configureAggregate(aggregate(Webhook.class, null))
-                    .configureAggregate(aggregate(ProjectQuota.class, projectQuotaFactory));
+                    .configureAggregate(aggregate(ProjectQuota.class, projectQuotaFactory))
+                    .configureAggregate(aggregate(QuotaRequest.class, null));
             configurer.registerEventUpcaster(c -> new KeyCreatedUpcaster());
             configurer.eventProcessing()
                     .usingSubscribingEventProcessors()
@@ -211,7 +214,10 @@ class AxonConfiguration {
                         .retryExecutor(commandRetries)
                         .retryInterval(20)
                         .maxRetryCount(10)
-                        .nonTransientFailurePredicate(AxonConfiguration::isFinal)
+                        .nonTransientFailurePredicate(failure -> isFinal(failure)
+                                // inside a caller's transaction, a failure has aborted that transaction: a retry
+                                // (on another thread) would commit on its own; the caller retries it whole
+                                || TransactionSynchronizationManager.isActualTransactionActive())
                         .build())
                 .build();
     }

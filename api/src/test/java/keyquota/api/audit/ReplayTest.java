@@ -38,6 +38,7 @@ class ReplayTest extends AuditTestBase {
         READ_MODELS.put("keys", Map.of("api_key", "key_id"));
         READ_MODELS.put("quotas", Map.of("quota_project", "project_id, service, resource",
                 "quota_member", "project_id, service, user_id, resource"));
+        READ_MODELS.put("quota-requests", Map.of("quota_request", "request_id"));
         READ_MODELS.put("audit", Map.of("audit_entry", "position"));
     }
 
@@ -189,7 +190,8 @@ class ReplayTest extends AuditTestBase {
                 assertThat(progress).as(projection.toString()).isEqualTo(1.0);
             }
         }
-        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "audit");
+        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "quota-requests",
+                "audit");
     }
 
     @Test

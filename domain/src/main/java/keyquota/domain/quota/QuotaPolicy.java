@@ -18,13 +18,18 @@ public final class QuotaPolicy {
 
     /** A quota names one or more resources of the service, each -1 or at least 0. */
     public static void checkQuotaValues(CloudService service, Map<String, Long> quota) {
+        checkQuotaValues(service, quota, "quota");
+    }
+
+    /** @param field the name the caller gave the quota (a quota request calls it {@code resources}) */
+    public static void checkQuotaValues(CloudService service, Map<String, Long> quota, String field) {
         if (quota == null || quota.isEmpty()) {
-            throw new InvalidValue("quota", "must name at least one resource");
+            throw new InvalidValue(field, "must name at least one resource");
         }
         quota.forEach((resource, value) -> {
-            ensureResourceOf(service, "quota", resource);
+            ensureResourceOf(service, field, resource);
             if (value == null || value < UNLIMITED) {
-                throw new InvalidValue("quota." + resource, "must be -1 (unlimited) or at least 0");
+                throw new InvalidValue(field + "." + resource, "must be -1 (unlimited) or at least 0");
             }
         });
     }

@@ -38,7 +38,7 @@ public class QuotaRequest {
 
     @CommandHandler
     public QuotaRequest(RequestQuota command, ServiceCatalog catalog, Clock clock) {
-        QuotaPolicy.checkQuotaValues(catalog.service(command.service()), command.resources());
+        QuotaPolicy.checkQuotaValues(catalog.service(command.service()), command.resources(), "resources");
         checkReason("reason", command.reason(), true);
         apply(new QuotaRequested(command.requestId(), command.projectId(), command.service(), command.userId(),
                 Map.copyOf(command.resources()), command.reason(), command.requestedBy(), Time.now(clock)));
@@ -106,7 +106,7 @@ public class QuotaRequest {
 
     private DomainException closed() {
         return new DomainException(ErrorCode.REQUEST_CLOSED, "The request is " + status.name() + ".",
-                Map.of("status", status.name()));
+                Map.of("requestStatus", status.name()));
     }
 
     /** A reason is free text of at most {@value #MAX_REASON_LENGTH} characters, not blank when given. */

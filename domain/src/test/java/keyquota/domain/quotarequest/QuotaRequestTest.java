@@ -70,14 +70,14 @@ class QuotaRequestTest {
         void theResourcesFollowTheQuotaRules() {
             fixture.givenNoPriorActivity()
                     .when(new RequestQuota(REQUEST, PROJECT, CCS, "alice", Map.of("floating_ip", 1L), "x", "alice"))
-                    .expectException(invalidValue("quota.floating_ip"))
+                    .expectException(invalidValue("resources.floating_ip"))
                     .expectNoEvents();
             fixture.givenNoPriorActivity()
                     .when(new RequestQuota(REQUEST, PROJECT, CCS, "alice", Map.of(), "x", "alice"))
-                    .expectException(invalidValue("quota"));
+                    .expectException(invalidValue("resources"));
             fixture.givenNoPriorActivity()
                     .when(new RequestQuota(REQUEST, PROJECT, CCS, "alice", Map.of("gpu", -2L), "x", "alice"))
-                    .expectException(invalidValue("quota.gpu"));
+                    .expectException(invalidValue("resources.gpu"));
         }
 
         @Test
@@ -124,7 +124,7 @@ class QuotaRequestTest {
         void aClosedRequestIsNotDecidedAgain() {
             fixture.given(requested(), new QuotaRequestApproved(REQUEST, PROJECT, CCS, "alice", GPUS, ADMIN, NOW))
                     .when(new ApproveQuotaRequest(REQUEST, OPERATOR))
-                    .expectException(rejectedWith(ErrorCode.REQUEST_CLOSED, Map.of("status", "APPROVED")))
+                    .expectException(rejectedWith(ErrorCode.REQUEST_CLOSED, Map.of("requestStatus", "APPROVED")))
                     .expectNoEvents();
         }
     }
@@ -182,7 +182,7 @@ class QuotaRequestTest {
         void aForwardedRequestIsNotForwardedAgain() {
             fixture.given(requested(), forwarded())
                     .when(new ForwardQuotaRequest(REQUEST, ADMIN, null))
-                    .expectException(rejectedWith(ErrorCode.REQUEST_CLOSED, Map.of("status", "FORWARDED")))
+                    .expectException(rejectedWith(ErrorCode.REQUEST_CLOSED, Map.of("requestStatus", "FORWARDED")))
                     .expectNoEvents();
         }
 
