@@ -25,6 +25,7 @@ import static keyquota.api.quota.Quotas.row;
 import static keyquota.api.quota.Quotas.serviceKey;
 import static keyquota.api.quota.Quotas.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Quota requests ("Quotas" and "Precise points of the additions" of the contract), through HTTP: every endpoint,
@@ -380,6 +381,81 @@ class QuotaRequestApiTest extends QuotaTest {
             String forAlice = asked(s.admin(), s.project(), Map.of("gpu", 1), "alice");
             assertProblem(step(s.alice(), s.project(), forAlice, "cancel", ""), 403, "FORBIDDEN");
             assertThat(step(s.admin(), s.project(), forAlice, "cancel", "").status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class AuditAndNotifications {
+
+        @Test
+        void everyStepIsAnAuditEntryWithItsActor() {
+            Setup s = setup();
+            String approved = asked(s.alice(), s.project(), Map.of("gpu", 8), null);
+            assertThat(step(s.admin(), s.project(), approved, "forward", "").status()).isEqualTo(200);
+            assertThat(step(OPERATOR, s.project(), approved, "approve", "").status()).isEqualTo(200);
+            String rejected = asked(s.alice(), s.project(), Map.of("gpu", 1), null);
+            assertThat(step(s.admin(), s.project(), rejected, "reject", Api.json("reason", "no")).status())
+                    .isEqualTo(200);
+            String cancelled = asked(s.alice(), s.project(), Map.of("gpu", 1), null);
+            assertThat(step(s.alice(), s.project(), cancelled, "cancel", "").status()).isEqualTo(200);
+
+            List<String> expected = List.of(
+                    "QuotaRequested quota-request/" + approved + " MEMBER alice",
+                    "QuotaRequestForwarded quota-request/" + approved + " MEMBER admin",
+                    "QuotaRequestApproved quota-request/" + approved + " OPERATOR -",
+                    "QuotaRequested quota-request/" + rejected + " MEMBER alice",
+                    "QuotaRequestRejected quota-request/" + rejected + " MEMBER admin",
+                    "QuotaRequested quota-request/" + cancelled + " MEMBER alice",
+                    "QuotaRequestCancelled quota-request/" + cancelled + " MEMBER alice");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(requestEntries(s.project()))
+                    .containsExactlyElementsOf(expected));
+            Api.Response audit = api.get("/api/v1/audit?type=QuotaRequestRejected&projectId=" + s.project(),
+                    OPERATOR);
+            JsonNode rejection = audit.body().path("entries").get(0);
+            assertThat(rejection.path("details").path("reason").asString()).isEqualTo("no");
+            assertThat(rejection.path("details").path("userId").asString()).isEqualTo("alice");
+        }
+
+        private List<String> requestEntries(String project) {
+            Api.Response audit = api.get("/api/v1/audit?limit=200&projectId=" + project, OPERATOR);
+            assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
+            return audit.body().path("entries").valueStream()
+                    .filter(entry -> entry.path("type").asString().startsWith("QuotaRequest"))
+                    .map(entry -> entry.path("type").asString() + " " + entry.path("subject").asString() + " "
+                            + entry.path("actor").path("type").asString() + " "
+                            + entry.path("actor").path("userId").asString("-"))
+                    .toList();
+        }
+
+        @Test
+        void theRequesterTheMemberItIsForAndThoseWhoDecideHearOfEachStep() {
+            Setup s = setup();
+            String forAlice = asked(s.admin(), s.project(), Map.of("gpu", 2), "alice");
+            assertThat(step(s.admin(), s.project(), forAlice, "approve", "").status()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(requestNotifications(s.alice(), s.project())).hasSize(2));
+            List<JsonNode> alices = requestNotifications(s.alice(), s.project());
+            assertThat(alices).extracting(n -> n.path("details").path("event").asString())
+                    .containsExactly("QuotaRequestApproved", "QuotaRequested");
+            assertThat(alices).allSatisfy(n -> {
+                assertThat(n.path("userId").asString()).isEqualTo("alice");
+                assertThat(n.path("details").path("requestId").asString()).isEqualTo(forAlice);
+                assertThat(n.path("details").path("requestedBy").asString()).isEqualTo("admin");
+                assertThat(n.path("details").path("service").asString()).isEqualTo(CCS);
+            });
+            assertThat(requestNotifications(s.bob(), s.project())).isEmpty();
+            // to the requester (the tenant admin) and to alice, each step; the operator sees them all
+            assertThat(requestNotifications(s.admin(), s.project())).hasSize(4);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(requestNotifications(OPERATOR, s.project())).hasSize(4));
+        }
+
+        private List<JsonNode> requestNotifications(String key, String project) {
+            Api.Response list = api.get("/api/v1/notifications?type=QUOTA_REQUEST&limit=200", key);
+            assertThat(list.status()).as(list.raw()).isEqualTo(200);
+            return list.body().path("notifications").valueStream()
+                    .filter(n -> project.equals(n.path("projectId").asString(null))).toList();
         }
     }
 }

@@ -18,6 +18,11 @@ import keyquota.domain.quota.MemberQuotaSet;
 import keyquota.domain.quota.ProjectQuotaSet;
 import keyquota.domain.quota.UsageAllocated;
 import keyquota.domain.quota.UsageReleased;
+import keyquota.domain.quotarequest.QuotaRequestApproved;
+import keyquota.domain.quotarequest.QuotaRequestCancelled;
+import keyquota.domain.quotarequest.QuotaRequestForwarded;
+import keyquota.domain.quotarequest.QuotaRequestRejected;
+import keyquota.domain.quotarequest.QuotaRequested;
 import keyquota.domain.servicekey.ServiceKeyCreated;
 import keyquota.domain.servicekey.ServiceKeyDeleted;
 import keyquota.domain.webhook.WebhookCreated;
@@ -123,6 +128,25 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
             released.details().put("reason", e.reason());
             return released;
         }
+        if (event instanceof QuotaRequested e) {
+            return quotaRequest(e.projectId(), e.userId(), e.requestId(), describe("service", e.service(),
+                    "resources", e.resources(), "reason", e.reason(), "requestedBy", e.requestedBy()));
+        }
+        if (event instanceof QuotaRequestForwarded e) {
+            return quotaRequest(e.projectId(), e.userId(), e.requestId(), describe("service", e.service(),
+                    "reason", e.reason()));
+        }
+        if (event instanceof QuotaRequestApproved e) {
+            return quotaRequest(e.projectId(), e.userId(), e.requestId(), describe("service", e.service(),
+                    "resources", e.resources()));
+        }
+        if (event instanceof QuotaRequestRejected e) {
+            return quotaRequest(e.projectId(), e.userId(), e.requestId(), describe("service", e.service(),
+                    "reason", e.reason()));
+        }
+        if (event instanceof QuotaRequestCancelled e) {
+            return quotaRequest(e.projectId(), e.userId(), e.requestId(), describe("service", e.service()));
+        }
         throw new IllegalArgumentException("No audit description for " + event.getClass().getName());
     }
 
@@ -133,6 +157,13 @@ record AuditSubject(String projectId, String userId, UUID keyId, String subject,
     private static AuditSubject key(String projectId, String userId, UUID keyId, Map<String, Object> details) {
         details.put("userId", userId);
         return new AuditSubject(projectId, userId, keyId, "key/" + keyId, details);
+    }
+
+    /** The member a quota request is for is the member it concerns; who took the step is the entry's actor. */
+    private static AuditSubject quotaRequest(String projectId, String userId, String requestId,
+                                             Map<String, Object> details) {
+        details.put("userId", userId);
+        return new AuditSubject(projectId, userId, null, "quota-request/" + requestId, details);
     }
 
     private static AuditSubject allocation(String projectId, String service, String allocationId, String userId,

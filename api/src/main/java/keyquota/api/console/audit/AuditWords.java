@@ -26,7 +26,9 @@ class AuditWords {
     static final List<String> TYPES = List.of("ProjectCreated", "MemberJoined", "MemberRoleChanged", "MemberEmailChanged", "MemberRemoved",
             "KeyCreated", "KeyExtended", "KeyRenamed", "KeyDisabled", "KeyEnabled", "KeyRolled", "KeyDeleted",
             "ServiceKeyCreated", "ServiceKeyDeleted", "WebhookCreated", "WebhookDeleted",
-            "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "AlertThresholdsSet", "UsageAllocated", "UsageReleased");
+            "OperatorKeyConfigured", "ProjectQuotaSet", "MemberQuotaSet", "AlertThresholdsSet", "UsageAllocated",
+            "UsageReleased", "QuotaRequested", "QuotaRequestForwarded", "QuotaRequestApproved", "QuotaRequestRejected",
+            "QuotaRequestCancelled");
 
     private static final long UNLIMITED = -1;
 
@@ -108,6 +110,16 @@ class AuditWords {
                         crossed.path("resource").asString(), crossed.path("threshold").asInt(),
                         crossed.path("usage").asLong(), crossed.path("quota").asLong())));
             }
+            case "QuotaRequested" -> {
+                changes.add(line("audit.change.quotaRequest", text(details, "service"), text(details, "userId"),
+                        amounts(details.path("resources"))));
+                changes.add(line("audit.change.reason", text(details, "reason")));
+            }
+            case "QuotaRequestApproved" -> changes.add(line("audit.change.quotaRequest", text(details, "service"),
+                    text(details, "userId"), amounts(details.path("resources"))));
+            case "QuotaRequestForwarded", "QuotaRequestRejected" ->
+                    changes.add(line("audit.change.reason", orDash(details, "reason")));
+            case "QuotaRequestCancelled" -> changes.add(line("audit.change.QuotaRequestCancelled"));
             default -> details.properties().forEach(field ->
                     changes.add(line("audit.change.field", field.getKey(), field.getValue().asString())));
         }

@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,8 +70,17 @@ class NotificationPageController {
                     utc(details.path("expiresAt"))});
             case "KEY_DELETED" -> new Message("notifications.KEY_DELETED", new Object[]{key,
                     new Message("audit.reason." + details.path("reason").asString(), new Object[0])});
+            case "QUOTA_REQUEST" -> new Message("notifications.QUOTA_REQUEST." + details.path("event").asString(),
+                    new Object[]{details.path("requestedBy").asString(""), details.path("service").asString(""),
+                            amounts(details.path("resources")), details.path("userId").asString("")});
             default -> new Message("notifications.other", new Object[]{notification.type()});
         };
+    }
+
+    private static String amounts(JsonNode resources) {
+        List<String> parts = new ArrayList<>();
+        resources.properties().forEach(field -> parts.add(field.getKey() + " " + field.getValue().asLong()));
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 
     private String utc(JsonNode time) {
