@@ -1,4 +1,4 @@
--- Quota requests (the "quota-requests" read model): what members asked for and how it was decided. Written in the
+-- Quota requests (the "quota_requests" read model): what members asked for and how it was decided. Written in the
 -- command's transaction, so a request is listed as soon as the answer that made or decided it returns.
 CREATE TABLE quota_request (
     request_id      UUID         PRIMARY KEY,

@@ -49,11 +49,21 @@ class OpenApiConfiguration {
             QUOTA_ABOVE_PROJECT carry `resource` and `acceptable`.
 
             Quota requests:
-            - `reason` is 1-500 characters, not blank; so is a rejection's `reason` and a forward's optional             `reason`. `resources` follow the rules of a member quota body (a resource of the service, -1 or at             least 0). `userId` must be a current member (404 MEMBER_NOT_FOUND); a tenant user may name only             themselves (403). The operator, not being a member, does not make requests (403).
-            - A request also shows `requestedBy` (the member who asked) and, once forwarded, `forwardedAt`,             `forwardedBy` and `forwardReason`. `decidedBy` is `{type: OPERATOR}` or `{type: MEMBER, userId}`, as             an audit entry names its actor; a cancellation fills `decidedAt` and `decidedBy` too.
+            - `reason` is 1-500 characters, not blank; so is a rejection's `reason` and a forward's optional \
+            `reason`. `resources` follow the rules of a member quota body (a resource of the service, -1 or at \
+            least 0). `userId` must be a current member (404 MEMBER_NOT_FOUND); a tenant user may name only \
+            themselves (403). The operator, not being a member, does not make requests (403).
+            - A request also shows `requestedBy` (the member who asked) and, once forwarded, `forwardedAt`, \
+            `forwardedBy` and `forwardReason`. `decidedBy` is `{type: OPERATOR}` or `{type: MEMBER, userId}`, as \
+            an audit entry names its actor; a cancellation fills `decidedAt` and `decidedBy` too.
             - The list is newest first; `limit` is 1-100, default 20; `nextCursor` is null on the last page.
-            - A request the caller may not see (a tenant user's colleague's) is 404 NOT_FOUND, like an unknown or             malformed id; one they see but may not act on is 403. A tenant admin may cancel only what they asked             for themselves; the member a tenant admin asked for cannot cancel it.
-            - Approval checks in this order: REQUEST_CLOSED, FORBIDDEN (a forwarded request and a tenant admin), then             the member quota rules of `PUT .../members/{userId}` without `force` (QUOTA_ABOVE_PROJECT,             QUOTA_BELOW_USAGE, MEMBER_NOT_FOUND). The operator's approval raises each project quota the request             exceeds to the value asked for. The decision and the quota change commit together or not at all.
+            - A request the caller may not see (a tenant user's colleague's) is 404 NOT_FOUND, like an unknown or \
+            malformed id; one they see but may not act on is 403. A tenant admin may cancel only what they asked \
+            for themselves; the member a tenant admin asked for cannot cancel it.
+            - Approval checks in this order: REQUEST_CLOSED, FORBIDDEN (a forwarded request and a tenant admin), then \
+            the member quota rules of `PUT .../members/{userId}` without `force` (QUOTA_ABOVE_PROJECT, \
+            QUOTA_BELOW_USAGE, MEMBER_NOT_FOUND). The operator's approval raises each project quota the request \
+            exceeds to the value asked for. The decision and the quota change commit together or not at all.
             - REQUEST_CLOSED carries `requestStatus`, the status the request is in.
 
             Audit, replay and time travel:
@@ -61,8 +71,8 @@ class OpenApiConfiguration {
             the event store, and appear once every earlier event has been through the audit log. A tenant admin \
             asking for another project gets 404 PROJECT_NOT_FOUND; a tenant user sees the entries about their \
             own keys and those of their own actions.
-            - Read models that can be replayed: projects, members, keys, quotas, quota-requests, audit. A replay answers 202 with \
-            the state of every read model; a replay already running on some node is not started twice.
+            - Read models that can be replayed: projects, members, keys, quotas, quota_requests, audit. A replay \
+            answers 202 with the state of every read model; a replay already running on some node is not started twice.
             - GET /api/v1/admin/dead-letters lists events a streaming read model parked after three attempts; \
             POST /api/v1/admin/dead-letters/retry retries them and answers `{retried, remaining}`.
             - `asOf` after now answers the current state; before the project (or key) existed, 404.

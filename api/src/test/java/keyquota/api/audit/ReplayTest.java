@@ -38,7 +38,7 @@ class ReplayTest extends AuditTestBase {
         READ_MODELS.put("keys", Map.of("api_key", "key_id"));
         READ_MODELS.put("quotas", Map.of("quota_project", "project_id, service, resource",
                 "quota_member", "project_id, service, user_id, resource"));
-        READ_MODELS.put("quota-requests", Map.of("quota_request", "request_id"));
+        READ_MODELS.put("quota_requests", Map.of("quota_request", "request_id"));
         READ_MODELS.put("audit", Map.of("audit_entry", "position"));
     }
 
@@ -113,6 +113,19 @@ class ReplayTest extends AuditTestBase {
         String projectA = run.projectIds.get(0);
         // and a burst of commands made at the same moment, as many clients make them
         concurrentKeys(createProject(), 12, 5, () -> { });
+        // and quota requests, which the scripted run does not make
+        String requests = createProject();
+        String asker = memberKey(requests, "asker", "TENANT_USER");
+        for (int i = 0; i < 3; i++) {
+            Api.Response request = api.post("/api/v1/projects/" + requests + "/quota-requests", asker,
+                    Api.json("service", "CCS", "resources", Map.of("gpu", i), "reason", "replay " + i));
+            assertThat(request.status()).as(request.raw()).isEqualTo(201);
+            if (i > 0) {
+                Api.Response approved = api.post("/api/v1/projects/" + requests + "/quota-requests/"
+                        + request.text("requestId") + (i == 1 ? "/approve" : "/cancel"), OPERATOR, "");
+                assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
+            }
+        }
         awaitAuditAtHead();
         Map<String, List<String>> live = snapshot();
         List<String> structure = structure();
@@ -132,6 +145,7 @@ class ReplayTest extends AuditTestBase {
         jdbc.sql("UPDATE quota_project SET usage = usage + 1000 WHERE project_id = ?").param(projectA).update();
         jdbc.sql("DELETE FROM quota_member WHERE project_id = ?").param(projectA).update();
         jdbc.sql("DELETE FROM audit_entry WHERE project_id = ?").param(projectA).update();
+        jdbc.sql("UPDATE quota_request SET status = 'REJECTED' WHERE project_id = ?").param(requests).update();
         assertThat(snapshot()).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEqualTo(live.get(table)));
 
         for (String name : READ_MODELS.keySet()) {
@@ -190,7 +204,7 @@ class ReplayTest extends AuditTestBase {
                 assertThat(progress).as(projection.toString()).isEqualTo(1.0);
             }
         }
-        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "quota-requests",
+        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "quota_requests",
                 "audit");
     }
 

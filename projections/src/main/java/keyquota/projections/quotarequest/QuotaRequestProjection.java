@@ -37,7 +37,7 @@ import java.util.UUID;
 @ProcessingGroup(QuotaRequestProjection.NAME)
 public class QuotaRequestProjection {
 
-    public static final String NAME = "quota-requests";
+    public static final String NAME = "quota_requests";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<LinkedHashMap<String, Long>> RESOURCES = new TypeReference<>() {
