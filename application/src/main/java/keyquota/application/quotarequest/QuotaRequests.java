@@ -15,6 +15,7 @@ import keyquota.domain.quotarequest.ForwardQuotaRequest;
 import keyquota.domain.quotarequest.QuotaRequestStatus;
 import keyquota.domain.quotarequest.RejectQuotaRequest;
 import keyquota.domain.quotarequest.RequestQuota;
+import keyquota.domain.service.ServiceCatalog;
 import keyquota.projections.quota.QuotaProjection;
 import keyquota.projections.quota.QuotaUsage;
 import keyquota.projections.quotarequest.QuotaRequestPage;
@@ -57,6 +58,10 @@ public class QuotaRequests {
         this.quotaView = quotaView;
         this.requests = requests;
         this.transactions = transactions;
+    }
+
+    public ServiceCatalog catalog() {
+        return quotas.catalog();
     }
 
     /**
