@@ -385,6 +385,43 @@ class QuotaRequestApiTest extends QuotaTest {
     }
 
     @Nested
+    class AtTheSameMoment {
+
+        @Test
+        void aRequestApprovedByManyAtOnceIsApprovedOnceAndTheOthersAreClosed() throws Exception {
+            Setup s = setup();
+            String request = asked(s.alice(), s.project(), Map.of("gpu", 3), null);
+            List<Api.Response> answers = Quotas.atOnce(6, i ->
+                    step(i % 2 == 0 ? OPERATOR : s.admin(), s.project(), request, "approve", ""));
+            assertThat(answers).extracting(Api.Response::status).as(answers.toString())
+                    .containsOnly(200, 409).filteredOn(status -> status == 200).hasSize(1);
+            answers.stream().filter(answer -> answer.status() == 409)
+                    .forEach(answer -> assertProblem(answer, 409, "REQUEST_CLOSED"));
+            assertThat(storedEvents(request)).containsExactly("QuotaRequested", "QuotaRequestApproved");
+            assertThat(amounts(row(view(api, OPERATOR, s.project(), CCS).body(), "alice").path("quota")))
+                    .isEqualTo(ccs(-1, 3, -1));
+        }
+
+        /** Approvals of one project's requests contend for its quota aggregate: each is tried again whole. */
+        @Test
+        void manyRequestsOfOneProjectApprovedAtOnceAreAllApproved() throws Exception {
+            String project = newProject().tenantUsers(6).projectQuota(CCS, Map.of("gpu", 100)).id();
+            List<String> requests = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                requests.add(asked(keyFor(project, user(i)), project, Map.of("gpu", i + 1), null));
+            }
+            List<Api.Response> answers = Quotas.atOnce(6, i -> step(OPERATOR, project, requests.get(i), "approve",
+                    ""));
+            assertThat(answers).extracting(Api.Response::status).as(answers.toString()).containsOnly(200);
+            JsonNode quotas = view(api, OPERATOR, project, CCS).body();
+            for (int i = 0; i < 6; i++) {
+                assertThat(amounts(row(quotas, user(i)).path("quota")).get("gpu")).isEqualTo(i + 1L);
+                assertThat(storedEvents(requests.get(i))).containsExactly("QuotaRequested", "QuotaRequestApproved");
+            }
+        }
+    }
+
+    @Nested
     class AuditAndNotifications {
 
         @Test
