@@ -183,6 +183,14 @@ class OpenApiFuzzTest extends ApiTest {
                 Api.json("allocationId", "fz-alloc-0", "userId", "fz-user", "resources", Map.of("cpu", 1)));
         assertThat(allocation.status()).as(allocation.raw()).isEqualTo(201);
 
+        List<String> requestIds = new ArrayList<>();
+        for (String asker : List.of(admin, user, user)) {
+            Api.Response request = api.post("/api/v1/projects/" + home + "/quota-requests", asker,
+                    Api.json("service", "CCS", "resources", Map.of("gpu", 2), "reason", "fuzz"));
+            assertThat(request.status()).as(request.raw()).isEqualTo(201);
+            requestIds.add(request.text("requestId"));
+        }
+
         String unknown = KeySecret.generate(new SecureRandom()).reveal();
         String stranger = KeySecret.generate(new SecureRandom()).reveal();
         char last = stranger.charAt(stranger.length() - 1);
@@ -210,7 +218,7 @@ class OpenApiFuzzTest extends ApiTest {
                 Caller.of("deleted key", deleted),
                 Caller.of("key of a former member", orphaned));
         return new World(home, other, principals, impostors, List.of("fz-admin", "fz-user"), victims, keyIds,
-                "fz-alloc-0", unknown);
+                "fz-alloc-0", requestIds, unknown);
     }
 
     private Api.Response serviceKey(String name, String service) {

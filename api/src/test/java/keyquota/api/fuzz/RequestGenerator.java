@@ -213,6 +213,7 @@ final class RequestGenerator {
             case "keyId" -> chance(0.85) ? pick(world.keyIds()) : uuid().toString();
             case "service" -> draw(Arbitraries.frequency(Tuple.of(5, "CCS"), Tuple.of(3, "VCS"), Tuple.of(1, "GPU")));
             case "allocationId" -> chance(0.5) ? world.allocationId() : fresh("fz-alloc-");
+            case "requestId" -> chance(0.85) ? pick(world.requestIds()) : uuid().toString();
             // a replay reads the whole event store: a few of them, most names unknown
             case "name" -> chance(0.2) ? pick(World.READ_MODELS) : "no-such-" + word();
             default -> word();

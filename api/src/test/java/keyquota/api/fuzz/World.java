@@ -15,13 +15,16 @@ import java.util.List;
  * @param victimIds     members of home the fuzz may remove or change
  * @param keyIds        keys (member and service keys) the fuzz may extend or delete
  * @param allocationId  an allocation of home's CCS quota
+ * @param requestIds    quota requests in home, open when the run starts, that the fuzz may decide or cancel
  * @param unknownKey    a well-formed secret of no key, for bodies that take a secret
  */
 record World(String home, String other, List<Caller> principals, List<Caller> impostors, List<String> memberIds,
-             List<String> victimIds, List<String> keyIds, String allocationId, String unknownKey) {
+             List<String> victimIds, List<String> keyIds, String allocationId, List<String> requestIds,
+             String unknownKey) {
 
     /** The read models that can be replayed. */
-    static final List<String> READ_MODELS = List.of("projects", "members", "keys", "quotas", "audit");
+    static final List<String> READ_MODELS = List.of("projects", "members", "keys", "quotas", "quota_requests",
+            "audit");
 
     /** Who sends a request: the {@code x-api-key} values it sends (none, one, or the header repeated). */
     record Caller(String label, List<String> keys) {
