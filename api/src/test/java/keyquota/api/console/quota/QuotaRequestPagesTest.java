@@ -7,9 +7,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The quota request screen ("配額申請") over HTTP: members ask and follow their requests, tenant admins and the
@@ -138,5 +140,24 @@ class QuotaRequestPagesTest extends ApiTest {
         ConsoleClient bob = signedIn(keyFor(projectId, "bob")).language("zh-TW");
         assertThat(bob.get(page).body()).contains("<h1>配額申請</h1>").contains("申請配額").contains("尚無配額申請。");
         assertThat(bob.get("/projects/" + projectId + "/quotas").body()).contains("配額申請");
+    }
+
+    @Test
+    void eachStepReadsInTheAuditLogAndTheNotifications() {
+        ConsoleClient bob = signedIn(keyFor(projectId, "bob"));
+        assertThat(bob.post(page, Map.of("service", "CCS", "gpu", "2", "reason", "training")).status())
+                .isEqualTo(200);
+        String requestId = onlyRequest().path("requestId").asString();
+        ConsoleClient alice = signedIn(keyFor(projectId, "alice"));
+        assertThat(alice.post(page + "/" + requestId + "/reject", Map.of("reason", "not now")).status())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                alice.get("/projects/" + projectId + "/audit").body()).contains("Quota requested")
+                .contains("Quota request rejected").contains("CCS quota of bob: gpu 2").contains("Reason: not now"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bob.get("/notifications").body())
+                .contains("bob asked for a CCS quota of gpu 2 for bob.")
+                .contains("The CCS quota request for bob was rejected."));
+        assertThat(bob.language("zh-TW").get("/notifications").body()).contains("bob 的 CCS 配額申請已駁回。");
     }
 }
