@@ -13,13 +13,15 @@ import java.nio.file.Path;
  * @param maxBodyBytes  the largest request body accepted
  * @param webhooks      where webhooks may send (their dispatcher's tick is keyquota.webhooks.dispatch-interval,
  *                      default PT1S)
+ * @param rateLimit     each member and operator key's request budget on each node
  */
 @ConfigurationProperties("keyquota")
 public record KeyquotaProperties(String bootstrapKey,
                                  @DefaultValue("data") Path dataDir,
                                  @DefaultValue("65536") int maxBodyBytes,
                                  @DefaultValue Keys keys,
-                                 @DefaultValue Webhooks webhooks) {
+                                 @DefaultValue Webhooks webhooks,
+                                 @DefaultValue RateLimit rateLimit) {
 
     /**
      * @param defaultValidDays       validity of a key created without validDays
@@ -39,5 +41,13 @@ public record KeyquotaProperties(String bootstrapKey,
      */
     public record Webhooks(@DefaultValue("false") boolean allowHttp,
                            @DefaultValue("false") boolean allowPrivateTargets) {
+    }
+
+    /**
+     * @param enabled whether API requests draw on their key's budget at all
+     * @param perKey  requests per second a key may make, on each node; bursts up to twice that
+     */
+    public record RateLimit(@DefaultValue("true") boolean enabled,
+                            @DefaultValue("50") int perKey) {
     }
 }

@@ -33,8 +33,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems, Clock clock)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator, ProblemWriter problems, Clock clock,
+                                    RateLimits rateLimits) throws Exception {
         return http
                 .securityMatcher(ApiPaths.PATTERNS)
                 .csrf(csrf -> csrf.disable())
@@ -52,6 +52,7 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(authenticator, problems, clock),
                         AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(rateLimits, problems), ApiKeyAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problems.write(response,
                                 unauthenticated(request.getAttribute(ApiKeyAuthenticationFilter.FAILURE))))

@@ -57,6 +57,7 @@ class TwoNodeAllocationTest extends QuotaTest {
                 "--spring.datasource.url=" + database.getJdbcUrl(),
                 "--spring.datasource.username=" + database.getUsername(),
                 "--keyquota.bootstrap-key=" + OPERATOR,
+                "--keyquota.rate-limit.enabled=false",
                 "--keyquota.data-dir=target/test-data/node2"));
         if (database.getPassword() != null) {
             arguments.add("--spring.datasource.password=" + database.getPassword());

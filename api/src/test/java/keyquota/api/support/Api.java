@@ -6,8 +6,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,7 +31,16 @@ public class Api {
         this.baseUrl = "http://localhost:" + port;
     }
 
-    public record Response(int status, String contentType, JsonNode body, String raw) {
+    public record Response(int status, String contentType, JsonNode body, String raw, HttpHeaders headers) {
+
+        public Response(int status, String contentType, JsonNode body, String raw) {
+            this(status, contentType, body, raw, HttpHeaders.of(Map.of(), (name, value) -> true));
+        }
+
+        /** The header's first value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public String code() {
             return body.path("code").asString();
@@ -68,7 +79,7 @@ public class Api {
                 SECRETS_SEEN.add(body.path("key").asString());
             }
             return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    body, raw);
+                    body, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database and log for every secret handed out.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The tests call far faster than any client may; RateLimitTest turns the limit on in a context of its own.
+@TestPropertySource(properties = "keyquota.rate-limit.enabled=false")
 @Import({TestClockConfiguration.class, AuditFaultInjector.class})
 @ExtendWith(LeakScanAtEnd.class)
 public abstract class ApiTest {

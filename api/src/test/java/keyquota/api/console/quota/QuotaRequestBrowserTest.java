@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
@@ -76,6 +77,8 @@ class QuotaRequestBrowserTest extends ApiTest {
     private void waitForText(String css, String text) {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
                 .withMessage(() -> css + " to say " + text)
+                // htmx may swap the element between finding it and reading it
+                .ignoring(StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.cssSelector(css)).getText().contains(text));
     }
 }
