@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static keyquota.api.console.FormValues.blankToNull;
+
 /**
  * A project's audit log: who changed what, when, each change in words. The same {@link AuditLog} as the API, so a
  * tenant user sees only entries about their own keys and their own actions, a tenant admin the project's.
@@ -101,7 +103,4 @@ class AuditPageController {
         }
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

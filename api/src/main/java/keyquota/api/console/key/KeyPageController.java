@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static keyquota.api.console.FormValues.blankToNull;
+
 /**
  * TWCC's "API 金鑰管理" screen: the table of keys and its dialogs (create, extend, delete, a key as of a time).
  * Everything goes through {@link KeyManagement}, with the API's authorization: a page offers only what the
@@ -402,7 +404,4 @@ class KeyPageController {
         return projects.listMembers(principal, projectId);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

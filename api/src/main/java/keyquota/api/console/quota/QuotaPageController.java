@@ -102,9 +102,14 @@ class QuotaPageController {
                 true))).toList());
         model.addAttribute("asOf", at);
         model.addAttribute("asOfTyped", asOf);
+        model.addAttribute("errors", errors);
+        if ("quota-view".equals(target)) {
+            return "console/quotas :: view";
+        }
+        // the alerts section is on the whole page only, not in the view that reloads itself after a change
         AlertPageController.fill(model, projectId, service, quotas.alertThresholds(principal, projectId, service),
                 null, errors, null);
-        return "quota-view".equals(target) ? "console/quotas :: view" : "console/quotas";
+        return "console/quotas";
     }
 
     @GetMapping("/{service}/members/{userId}")

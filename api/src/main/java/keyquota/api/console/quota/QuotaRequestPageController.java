@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static keyquota.api.console.FormValues.strippedOrNull;
+
 /**
  * TWCC's "配額申請": members ask for a member quota and follow their requests; tenant admins and the operator
  * approve, reject or (tenant admins) forward them in a dialog. Everything goes through {@link QuotaRequests}, with
@@ -77,8 +79,8 @@ class QuotaRequestPageController {
     String ask(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                @RequestParam Map<String, String> typed, Model model, HttpServletResponse response) {
         String service = typed.getOrDefault("service", "");
-        String userId = blankToNull(typed.get("userId"));
-        String reason = blankToNull(typed.get("reason"));
+        String userId = strippedOrNull(typed.get("userId"));
+        String reason = strippedOrNull(typed.get("reason"));
         FormErrors errors = new FormErrors();
         Map<String, Long> resources = new LinkedHashMap<>();
         CloudService cloudService = requests.catalog().find(service).orElse(null);
@@ -86,7 +88,7 @@ class QuotaRequestPageController {
             errors.reject("service", "error.required");
         } else {
             for (String resource : cloudService.resources()) {
-                String value = blankToNull(typed.get(resource));
+                String value = strippedOrNull(typed.get(resource));
                 if (value != null) {
                     try {
                         resources.put(resource, Long.parseLong(value));
@@ -138,7 +140,7 @@ class QuotaRequestPageController {
                   @PathVariable UUID requestId, @RequestParam(required = false) String reason, Model model,
                   HttpServletResponse response) {
         return decide(principal, projectId, requestId, reason, model, response, "quotaRequests.rejected",
-                () -> requests.reject(principal, projectId, requestId, blankToNull(reason)));
+                () -> requests.reject(principal, projectId, requestId, strippedOrNull(reason)));
     }
 
     @PostMapping("/{requestId}/forward")
@@ -146,7 +148,7 @@ class QuotaRequestPageController {
                    @PathVariable UUID requestId, @RequestParam(required = false) String reason, Model model,
                    HttpServletResponse response) {
         return decide(principal, projectId, requestId, reason, model, response, "quotaRequests.forwarded",
-                () -> requests.forward(principal, projectId, requestId, blankToNull(reason)));
+                () -> requests.forward(principal, projectId, requestId, strippedOrNull(reason)));
     }
 
     @PostMapping("/{requestId}/cancel")
@@ -210,7 +212,4 @@ class QuotaRequestPageController {
         return field.startsWith("resources.") ? field.substring("resources.".length()) : field;
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
 }
