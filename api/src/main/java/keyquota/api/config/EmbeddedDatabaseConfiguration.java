@@ -4,12 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -29,6 +32,7 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(KeyquotaProperties properties) throws IOException {
+        ensureBinariesPresent();
         Path directory = properties.dataDir().resolve("postgres").toAbsolutePath();
         Files.createDirectories(directory);
         log.info("No spring.datasource.url set: starting an embedded PostgreSQL in {}", directory);
@@ -36,6 +40,30 @@ public class EmbeddedDatabaseConfiguration {
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
                 .start();
+    }
+
+    /** The jar built for servers ({@code mvn -Pserver package}, the Docker image) leaves the binaries out. */
+    private static void ensureBinariesPresent() throws IOException {
+        if (new PathMatchingResourcePatternResolver().getResources("classpath*:postgres-*.txz").length == 0) {
+            throw new NoEmbeddedDatabase();
+        }
+    }
+
+    /** Started with no database configured, from a jar that has no embedded one. */
+    static class NoEmbeddedDatabase extends IllegalStateException {
+        NoEmbeddedDatabase() {
+            super("No spring.datasource.url is set, and this jar carries no embedded PostgreSQL");
+        }
+    }
+
+    /** Says what to do instead of a page of bean creation failures. */
+    static class NoEmbeddedDatabaseAnalyzer extends AbstractFailureAnalyzer<NoEmbeddedDatabase> {
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, NoEmbeddedDatabase cause) {
+            return new FailureAnalysis(cause.getMessage() + " (it was built with -Pserver).",
+                    "Set SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD to a "
+                            + "PostgreSQL server, or use the jar built without -Pserver.", cause);
+        }
     }
 
     /**
