@@ -20,6 +20,8 @@ import org.springframework.stereotype.Service;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Projects and their members: what the operator and tenant admins do on the project pages. */
 @Service
@@ -29,6 +31,9 @@ public class ProjectManagement {
     private final ProjectProjection projects;
     private final MemberProjection members;
     private final VerificationCache verifications;
+    // Projects are never deleted, so a project seen once exists for good: every key and quota command checks
+    // its project, and after the first one this node answers without a read.
+    private final Set<String> knownProjects = ConcurrentHashMap.newKeySet();
 
     public ProjectManagement(CommandGateway commands, ProjectProjection projects, MemberProjection members,
                              VerificationCache verifications) {
@@ -100,7 +105,10 @@ public class ProjectManagement {
 
     /** Nothing happens in a project that does not exist: PROJECT_NOT_FOUND. */
     public void ensureProjectExists(String projectId) {
-        project(projectId);
+        if (!knownProjects.contains(projectId)) {
+            project(projectId);
+            knownProjects.add(projectId);
+        }
     }
 
     /** Only a current member holds keys, quota and usage: MEMBER_NOT_FOUND otherwise. */
