@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Settings under {@code keyquota.}.
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * @param webhooks      where webhooks may send (their dispatcher's tick is keyquota.webhooks.dispatch-interval,
  *                      default PT1S)
  * @param rateLimit     each member and operator key's request budget on each node
+ * @param shutdown      how a node stops
  */
 @ConfigurationProperties("keyquota")
 public record KeyquotaProperties(String bootstrapKey,
@@ -21,7 +23,8 @@ public record KeyquotaProperties(String bootstrapKey,
                                  @DefaultValue("65536") int maxBodyBytes,
                                  @DefaultValue Keys keys,
                                  @DefaultValue Webhooks webhooks,
-                                 @DefaultValue RateLimit rateLimit) {
+                                 @DefaultValue RateLimit rateLimit,
+                                 @DefaultValue Shutdown shutdown) {
 
     /**
      * @param defaultValidDays       validity of a key created without validDays
@@ -49,5 +52,12 @@ public record KeyquotaProperties(String bootstrapKey,
      */
     public record RateLimit(@DefaultValue("true") boolean enabled,
                             @DefaultValue("50") int perKey) {
+    }
+
+    /**
+     * @param readinessDelay how long a stopping node goes on serving while its readiness probe already says
+     *                       OUT_OF_SERVICE, before it takes no new request: time for a load balancer to see it
+     */
+    public record Shutdown(@DefaultValue("0s") Duration readinessDelay) {
     }
 }

@@ -42,6 +42,12 @@ class IdentityController {
      * @param clientIp the address the key was presented from
      */
     record VerifyRequest(@NotNull String key, @Size(max = 16) String service, @Size(max = 64) String clientIp) {
+
+        /** Without the key: Spring's web logging (DEBUG, TRACE) writes a request's body and arguments with it. */
+        @Override
+        public String toString() {
+            return "VerifyRequest[service=" + service + ", clientIp=" + clientIp + "]";
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

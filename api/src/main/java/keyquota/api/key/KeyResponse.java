@@ -33,4 +33,10 @@ record KeyResponse(UUID keyId, String name, String maskedKey, String projectId, 
                 key.services(), key.allowedCidrs(),
                 key.replacedBy(), secret);
     }
+
+    /** Without the secret: Spring's web logging (DEBUG, TRACE) writes an answer's body with it. */
+    @Override
+    public String toString() {
+        return "KeyResponse[keyId=" + keyId + ", maskedKey=" + maskedKey + "]";
+    }
 }

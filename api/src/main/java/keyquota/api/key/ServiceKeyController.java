@@ -50,6 +50,12 @@ class ServiceKeyController {
             return new ServiceKeyResponse(key.keyId(), key.name(), key.maskedKey(), key.service(), key.createdAt(),
                     secret);
         }
+
+        /** Without the secret: Spring's web logging (DEBUG, TRACE) writes an answer's body with it. */
+        @Override
+        public String toString() {
+            return "ServiceKeyResponse[keyId=" + keyId + ", maskedKey=" + maskedKey + "]";
+        }
     }
 
     record ServiceKeyList(List<ServiceKeyResponse> keys) {

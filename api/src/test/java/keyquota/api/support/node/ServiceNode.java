@@ -142,6 +142,26 @@ public final class ServiceNode {
         }
     }
 
+    /** SIGTERM on Linux (Process.destroy), as an orchestrator stops a node; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or fails if it still runs after {@code atMost}. */
+    public int awaitExit(Duration atMost) throws InterruptedException {
+        Process running = process;
+        if (!running.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running " + atMost + " after it was told to stop\n" + tail(40));
+        }
+        RUNNING.remove(running);
+        return running.exitValue();
+    }
+
+    /** The process id of the running node: Axon's token claims name their owner by it ({@code pid@host}). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the node if it runs: SIGTERM, then SIGKILL when it has not ended within 20 s. */
     public void stop() throws InterruptedException {
         Process running = process;
@@ -202,7 +222,14 @@ public final class ServiceNode {
      * parsed leniently, so that an answer that is not JSON is still shown as it came.
      */
     public Api.Response send(String method, String path, String key, String json) throws IOException {
+        return send(method, path, key, json, Map.of());
+    }
+
+    /** As {@link #send(String, String, String, String)}, with these headers too. */
+    public Api.Response send(String method, String path, String key, String json, Map<String, String> headers)
+            throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+        headers.forEach(request::header);
         if (key != null) {
             request.header("x-api-key", key);
         }
