@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,10 @@ public class UsageHistoryProjection {
         this.writes = writes;
     }
 
+    /** @param timestamp to the millisecond, as the event store keeps it, so that a rebuild writes the same rows */
     @EventHandler
-    void on(Object event, @Timestamp Instant at) {
+    void on(Object event, @Timestamp Instant timestamp) {
+        Instant at = timestamp.truncatedTo(ChronoUnit.MILLIS);
         QuotaChanges.apply(event, new QuotaChanges() {
 
             @Override
