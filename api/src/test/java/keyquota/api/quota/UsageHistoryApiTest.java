@@ -253,9 +253,14 @@ class UsageHistoryApiTest extends ApiTest {
     }
 
     private Csv csv(String key, String query) {
+        return csv(key, query, "*/*");
+    }
+
+    private Csv csv(String key, String query, String accept) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(api.request(
-                    Quotas.path(projectId, "CCS") + "/usage.csv?" + query, key).GET().build(),
+                    Quotas.path(projectId, "CCS") + "/usage.csv?" + query, key).header("accept", accept).GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Csv(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
                     response.body());
@@ -480,5 +485,16 @@ class UsageHistoryApiTest extends ApiTest {
             assertThat(refused.body()).as(query).contains("\"VALIDATION_FAILED\"");
         }
         assertThat(csv(admin, "from=2025-11-26&to=2026-12-31").status()).as("400 days").isEqualTo(200);
+
+        // a client that takes only CSV gets it, and its refusals as problem details all the same
+        Csv onlyCsv = csv(admin, "from=2026-12-01&to=2026-12-02", "text/csv");
+        assertThat(onlyCsv.status()).as(onlyCsv.body()).isEqualTo(200);
+        assertThat(onlyCsv.body()).startsWith("date,userId,resource,peak,resourceHours,quota\n");
+        Csv refused = csv(admin, "from=2026-12-02&to=2026-12-01", "text/csv");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(csv(admin, "from=2026-12-01&to=2026-12-02", "text/html").status()).isEqualTo(406);
+        assertThat(api.send(api.request(history(from + to + "&step=HOUR"), admin).header("accept", "text/csv")
+                .GET()).status()).as("the history is JSON only").isEqualTo(406);
     }
 }
