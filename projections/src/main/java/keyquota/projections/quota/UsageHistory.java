@@ -191,7 +191,7 @@ public class UsageHistory {
             }
         }
         Map<Key, Series> read = read(projectId, service, users, resources, start,
-                now.truncatedTo(ChronoUnit.HOURS).plus(HOUR));
+                min(until, now.truncatedTo(ChronoUnit.HOURS).plus(HOUR)));
 
         List<DayRow> rows = new ArrayList<>();
         Map<Key, long[]> state = new HashMap<>(); // usage and quota carried into the next day
