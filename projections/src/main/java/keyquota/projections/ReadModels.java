@@ -6,6 +6,7 @@ import keyquota.projections.key.KeyProjection;
 import keyquota.projections.member.MemberProjection;
 import keyquota.projections.project.ProjectProjection;
 import keyquota.projections.quota.QuotaProjection;
+import keyquota.projections.quota.UsageHistoryProjection;
 import keyquota.projections.quotarequest.QuotaRequestProjection;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +25,8 @@ public class ReadModels {
             new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
             new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project", "quota_alert"),
                     QuotaProjection::new),
+            new ReadModel(UsageHistoryProjection.NAME, List.of("usage_hour"),
+                    (jdbc, writes) -> new UsageHistoryProjection(writes)),
             new ReadModel(QuotaRequestProjection.NAME, List.of("quota_request"), QuotaRequestProjection::new),
             new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));
 

@@ -66,12 +66,17 @@ class OpenApiConfiguration {
             exceeds to the value asked for. The decision and the quota change commit together or not at all.
             - REQUEST_CLOSED carries `requestStatus`, the status the request is in.
 
+            Usage history:
+            - History `from` and `to` are instants (`2026-12-01T00:00:00Z`); `step` is `HOUR` or `DAY`. Each of             `usage`, `peak` and `quota` holds every resource of the service. A member without a quota of their own             has quota -1. A series of a user id that has no history (or is not a member) is all 0 and -1.
+            - A tenant user asking for another member's series gets 403 FORBIDDEN, as when asking for another             member's quota. An unknown service is 404 SERVICE_NOT_FOUND, as on every quota endpoint.
+            - `usage.csv` rows are ordered by date, user id, then the service's resource order; `resourceHours` is a             decimal with up to 6 places; a member appears on a day when their usage was above 0 or they had a quota             of their own at some time that day. Days after today have no rows. Both endpoints take at most 400 days.
+
             Audit, replay and time travel:
             - Audit `from` is inclusive and `to` exclusive; entries are ordered by position, the event's place in \
             the event store, and appear once every earlier event has been through the audit log. A tenant admin \
             asking for another project gets 404 PROJECT_NOT_FOUND; a tenant user sees the entries about their \
             own keys and those of their own actions.
-            - Read models that can be replayed: projects, members, keys, quotas, quota_requests, audit. A replay \
+            - Read models that can be replayed: projects, members, keys, quotas, usage_history, quota_requests, audit. A replay \
             answers 202 with the state of every read model; a replay already running on some node is not started twice.
             - GET /api/v1/admin/dead-letters lists events a streaming read model parked after three attempts; \
             POST /api/v1/admin/dead-letters/retry retries them and answers `{retried, remaining}`.

@@ -27,6 +27,8 @@ import java.util.List;
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public class MediaTypeFilter extends OncePerRequestFilter {
 
+    private static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
+
     private final ProblemWriter problems;
 
     public MediaTypeFilter(ProblemWriter problems) {
@@ -44,9 +46,11 @@ public class MediaTypeFilter extends OncePerRequestFilter {
             return;
         }
         String accept = String.join(",", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
-        if (!accept.isBlank() && !isAcceptable(accept, request.getServletPath().startsWith("/api/"))) {
+        String path = request.getServletPath();
+        if (!accept.isBlank() && !isAcceptable(accept, path.startsWith("/api/"), path.endsWith(".csv"))) {
             problems.write(response, Problems.of(HttpStatus.NOT_ACCEPTABLE, Problems.codeFor(HttpStatus.NOT_ACCEPTABLE),
-                    "Accept must be well-formed and allow application/json or application/problem+json."));
+                    "Accept must be well-formed and allow application/json or application/problem+json"
+                            + " (text/csv for a .csv report)."));
             return;
         }
         chain.doFilter(request, response);
@@ -65,14 +69,18 @@ public class MediaTypeFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Well-formed (quality values included), and for the API taking JSON or problem details. */
-    private static boolean isAcceptable(String header, boolean api) {
+    /**
+     * Well-formed (quality values included), and for the API taking JSON or problem details, or for a CSV report
+     * CSV (its refusals are problem details all the same).
+     */
+    private static boolean isAcceptable(String header, boolean api, boolean csv) {
         try {
             List<MediaType> accepted = MediaType.parseMediaTypes(header);
             accepted.forEach(MediaType::getQualityValue);
             return !api || accepted.stream().anyMatch(type -> type.getQualityValue() > 0
                     && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
-                    || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
+                    || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    || csv && type.isCompatibleWith(TEXT_CSV)));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -38,6 +38,7 @@ class ReplayTest extends AuditTestBase {
         READ_MODELS.put("keys", Map.of("api_key", "key_id"));
         READ_MODELS.put("quotas", Map.of("quota_project", "project_id, service, resource",
                 "quota_member", "project_id, service, user_id, resource"));
+        READ_MODELS.put("usage_history", Map.of("usage_hour", "project_id, service, user_id, resource, hour"));
         READ_MODELS.put("quota_requests", Map.of("quota_request", "request_id"));
         READ_MODELS.put("audit", Map.of("audit_entry", "position"));
     }
@@ -134,6 +135,7 @@ class ReplayTest extends AuditTestBase {
         assertThat(live.get("project")).anyMatch(row -> row.contains(projectA));
         assertThat(live.get("api_key").stream().filter(row -> row.contains(projectA)).count()).isGreaterThan(10);
         assertThat(live.get("quota_member")).anyMatch(row -> row.contains(projectA));
+        assertThat(live.get("usage_hour")).anyMatch(row -> row.contains(projectA));
         assertThat(live.get("audit_entry").stream().filter(row -> row.contains(run.correlationPrefix())).count())
                 .isGreaterThan(150);
 
@@ -144,6 +146,7 @@ class ReplayTest extends AuditTestBase {
                 .param(projectA).update();
         jdbc.sql("UPDATE quota_project SET usage = usage + 1000 WHERE project_id = ?").param(projectA).update();
         jdbc.sql("DELETE FROM quota_member WHERE project_id = ?").param(projectA).update();
+        jdbc.sql("UPDATE usage_hour SET peak = peak + 1000 WHERE project_id = ?").param(projectA).update();
         jdbc.sql("DELETE FROM audit_entry WHERE project_id = ?").param(projectA).update();
         jdbc.sql("UPDATE quota_request SET status = 'REJECTED' WHERE project_id = ?").param(requests).update();
         assertThat(snapshot()).allSatisfy((table, rows) -> assertThat(rows).as(table).isNotEqualTo(live.get(table)));
@@ -204,8 +207,8 @@ class ReplayTest extends AuditTestBase {
                 assertThat(progress).as(projection.toString()).isEqualTo(1.0);
             }
         }
-        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "quota_requests",
-                "audit");
+        assertThat(names).containsExactlyInAnyOrder("projects", "members", "keys", "quotas", "usage_history",
+                "quota_requests", "audit");
     }
 
     @Test

@@ -23,8 +23,8 @@ record World(String home, String other, List<Caller> principals, List<Caller> im
              String unknownKey) {
 
     /** The read models that can be replayed. */
-    static final List<String> READ_MODELS = List.of("projects", "members", "keys", "quotas", "quota_requests",
-            "audit");
+    static final List<String> READ_MODELS = List.of("projects", "members", "keys", "quotas", "usage_history",
+            "quota_requests", "audit");
 
     /** Who sends a request: the {@code x-api-key} values it sends (none, one, or the header repeated). */
     record Caller(String label, List<String> keys) {

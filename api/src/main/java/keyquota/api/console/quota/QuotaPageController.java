@@ -2,9 +2,11 @@ package keyquota.api.console.quota;
 
 import jakarta.servlet.http.HttpServletResponse;
 import keyquota.api.console.FormErrors;
+import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
 import keyquota.application.quota.QuotaManagement;
+import keyquota.application.quota.UsageReports;
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
@@ -15,6 +17,7 @@ import keyquota.domain.service.CloudService;
 import keyquota.projections.quota.MemberQuotaRow;
 import keyquota.projections.quota.QuotaUsage;
 import keyquota.projections.quota.QuotaView;
+import keyquota.projections.quota.UsageHistory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -26,7 +29,11 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +51,23 @@ class QuotaPageController {
 
     private static final String CHANGED = "quotas-changed";
 
+    /** The days the usage history chart shows, today included. */
+    private static final int HISTORY_DAYS = 30;
+
     private final QuotaManagement quotas;
     private final ProjectManagement projects;
+    private final UsageReports reports;
+    private final Clock clock;
 
-    QuotaPageController(QuotaManagement quotas, ProjectManagement projects) {
+    QuotaPageController(QuotaManagement quotas, ProjectManagement projects, UsageReports reports, Clock clock) {
         this.quotas = quotas;
         this.projects = projects;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    /** The charts of one series: the project's (userId null) or a member's. */
+    public record UsageSeries(String userId, List<UsageChart> charts) {
     }
 
     /** Whose quota a dialog sets: a member's, or (userId null) the project's. */
@@ -106,10 +124,30 @@ class QuotaPageController {
         if ("quota-view".equals(target)) {
             return "console/quotas :: view";
         }
-        // the alerts section is on the whole page only, not in the view that reloads itself after a change
+        // the history and the alerts are on the whole page only, not in the view that reloads itself after a change
+        if (at == null) {
+            model.addAttribute("histories", histories(principal, projectId, cloudService));
+        }
         AlertPageController.fill(model, projectId, service, quotas.alertThresholds(principal, projectId, service),
                 null, errors, null);
         return "console/quotas";
+    }
+
+    /** The project's last days, and a tenant user's own beside them (the only member series they may read). */
+    private List<UsageSeries> histories(Principal principal, String projectId, CloudService service) {
+        Instant now = clock.instant();
+        Instant from = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(HISTORY_DAYS - 1));
+        List<UsageSeries> histories = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        users.add(null);
+        Access.onlyOwnOf(principal).ifPresent(users::add);
+        for (String userId : users) {
+            List<UsageHistory.Point> points = reports.series(principal, projectId, service.service(), from, now,
+                    UsageHistory.Step.DAY, userId);
+            histories.add(new UsageSeries(userId, service.resources().stream()
+                    .map(resource -> UsageChart.of(resource, points)).toList()));
+        }
+        return histories;
     }
 
     @GetMapping("/{service}/members/{userId}")
