@@ -1,5 +1,6 @@
 package keyquota.api.config;
 
+import io.swagger.v3.core.util.AnnotationsUtils;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -78,7 +79,8 @@ final class SchemaLimits {
             Map.entry("causeType", new Text(255)),
             Map.entry("cause", new Text(1023)),
             Map.entry("failure", new Text(1023)),
-            Map.entry("requestId", new Text(UUID_LENGTH)),
+            // a value of another shape names no request: 404, as an unknown one
+            Map.entry("requestId", new Text(UUID_LENGTH, null, "uuid")),
             Map.entry("field", new Text(255)),
             Map.entry("message", new Text(255)),
             Map.entry("title", new Text(64)),
@@ -156,7 +158,11 @@ final class SchemaLimits {
         description.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
             if (operation.getParameters() != null) {
                 for (Parameter parameter : operation.getParameters()) {
-                    limit(null, parameter.getName(), parameter.getSchema());
+                    if (parameter.getSchema() != null) {
+                        // springdoc shares one schema among parameters of the same type: each gets its own limits
+                        parameter.setSchema(AnnotationsUtils.clone(parameter.getSchema(), true));
+                        limit(null, parameter.getName(), parameter.getSchema());
+                    }
                 }
             }
         }));
