@@ -1,9 +1,13 @@
 package keyquota.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.projection.DeadLetters;
 import keyquota.application.projection.ReadModelAdministration;
+import keyquota.domain.ErrorCode;
 import keyquota.infrastructure.eventstore.AxonTables;
 import keyquota.infrastructure.readmodel.ReadModelStatus;
 import org.springframework.http.HttpStatus;
@@ -19,6 +23,8 @@ import java.time.Instant;
 import java.util.List;
 
 /** The operator's view of the read models: how far they are, rebuilding them, and their dead letters. */
+@Tag(name = "Administration",
+        description = "The operator's view of the read models: how far they are, rebuilding them, and their dead letters.")
 @RestController
 @RequestMapping("/api/v1/admin")
 class AdminController {
@@ -62,12 +68,18 @@ class AdminController {
     record RetryOutcome(int retried, int remaining) {
     }
 
+    @Operation(summary = "List the read models", description = "The operator only.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping("/projections")
     ProjectionList projections(@AuthenticationPrincipal Principal principal) {
         return new ProjectionList(readModels.status(principal).stream().map(Projection::of).toList());
     }
 
     /** Starts rebuilding the read model from the event store; progress shows in GET /projections. */
+    @Operation(summary = "Rebuild a read model", description = "The operator only. Read models that can be replayed: "
+            + "projects, members, keys, quotas, usage_history, quota_requests, audit. Answers 202 with the state of "
+            + "every read model; a replay already running on some node is not started twice.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/projections/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ProjectionList replay(@AuthenticationPrincipal Principal principal, @PathVariable String name) {
@@ -75,11 +87,17 @@ class AdminController {
         return projections(principal);
     }
 
+    @Operation(summary = "List dead letters", description = "The operator only: events a streaming read model parked "
+            + "after three attempts.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping("/dead-letters")
     DeadLetterList deadLetters(@AuthenticationPrincipal Principal principal) {
         return new DeadLetterList(deadLetters.list(principal).stream().map(DeadLetter::of).toList());
     }
 
+    @Operation(summary = "Retry dead letters", description = "The operator only; answers how many were retried and how "
+            + "many remain.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @PostMapping("/dead-letters/retry")
     RetryOutcome retryDeadLetters(@AuthenticationPrincipal Principal principal) {
         DeadLetters.RetryOutcome outcome = deadLetters.retry(principal);

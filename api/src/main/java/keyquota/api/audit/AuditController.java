@@ -1,10 +1,14 @@
 package keyquota.api.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import keyquota.api.Refusals;
 import keyquota.application.audit.AuditLog;
 import keyquota.application.auth.Principal;
+import keyquota.domain.ErrorCode;
 import keyquota.projections.audit.AuditEntry;
 import keyquota.projections.audit.AuditPage;
 import keyquota.projections.audit.AuditQuery;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The audit log: every state change of the service, in order, with who made it. */
+@Tag(name = "Audit", description = "Every state change of the service, in order, with who made it.")
 @RestController
 class AuditController {
 
@@ -43,6 +48,11 @@ class AuditController {
     record EntryList(List<Entry> entries, String nextCursor) {
     }
 
+    @Operation(summary = "Read the audit log", description = "The operator: all; a tenant admin: their project "
+            + "(another project is 404 `PROJECT_NOT_FOUND`); a tenant user: the entries about their own keys and those "
+            + "of their own actions. `from` is inclusive and `to` exclusive; entries are ordered by `position`, the "
+            + "event's place in the event store, and appear once every earlier event has been through the audit log.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @GetMapping("/api/v1/audit")
     EntryList entries(@AuthenticationPrincipal Principal principal,
                       @RequestParam(required = false) String projectId,

@@ -1,13 +1,17 @@
 package keyquota.api.key;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Authenticator;
 import keyquota.application.project.ProjectManagement;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.Verification;
+import keyquota.domain.ErrorCode;
 import keyquota.domain.Role;
 import keyquota.projections.key.KeyView;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Who a key is: the caller's own ({@code /me}), or one presented to a cloud service ({@code /keys/verify}). */
+@Tag(name = "Identity", description = "Who a key is.")
 @RestController
 class IdentityController {
 
@@ -55,6 +60,8 @@ class IdentityController {
                           Role role, Instant expiresAt) {
     }
 
+    @Operation(summary = "Who the calling key is", description = "Any key. It does not draw on the key's rate limit "
+            + "budget.")
     @GetMapping("/api/v1/me")
     Me me(@AuthenticationPrincipal Principal principal) {
         if (principal instanceof Principal.Member member) {
@@ -68,6 +75,11 @@ class IdentityController {
     }
 
     /** Found keys carry their identity whatever the outcome, so a service can tell its user which key failed. */
+    @Operation(summary = "Verify a key presented to a cloud service",
+            description = "Service keys and the operator. The key's identity is reported whenever the key exists (also "
+            + "when it is `EXPIRED` or `REVOKED`). A `key` of another shape than a secret is answered `MALFORMED`, not "
+            + "refused.")
+    @Refusals(value = {ErrorCode.FORBIDDEN}, changes = false)
     @PostMapping("/api/v1/keys/verify")
     VerifyResponse verify(@AuthenticationPrincipal Principal principal, @Valid @RequestBody VerifyRequest request) {
         Verification verification = authenticator.verifyFor(principal, request.key(), request.service(),

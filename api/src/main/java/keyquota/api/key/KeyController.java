@@ -1,5 +1,7 @@
 package keyquota.api.key;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -7,6 +9,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.Refusals;
+import keyquota.domain.ErrorCode;
 import keyquota.domain.key.AllowedCidrs;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.KeyManagement;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Members' API keys (TWCC "API 金鑰管理"). */
+@Tag(name = "Keys", description = "Members' API keys (TWCC \"API 金鑰管理\").")
 @RestController
 @RequestMapping("/api/v1/projects/{projectId}/keys")
 class KeyController {
@@ -75,6 +80,11 @@ class KeyController {
     record DeleteResults(List<DeleteResult> results) {
     }
 
+    @Operation(summary = "Create a key", description = "For the caller, or (tenant admins and the operator) for "
+            + "another member named by `userId`; the secret `key` is in this answer only. A key created without `name` "
+            + "has a null name. `validDays` is 1-365 (`keyquota.keys.max-valid-days`), 30 when absent.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND,
+            ErrorCode.KEY_LIMIT_REACHED})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     KeyResponse create(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
@@ -85,6 +95,10 @@ class KeyController {
                 clock.instant());
     }
 
+    @Operation(summary = "List keys", description = "A tenant user's list holds only their own keys; filtering on "
+            + "another `userId` gives an empty page. Keys are ordered oldest first; `limit` is 1-100, default 20. "
+            + "Deleted keys are not listed.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @GetMapping
     KeyList list(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                  @RequestParam(required = false) String userId,
@@ -98,6 +112,9 @@ class KeyController {
                 page.nextCursor());
     }
 
+    @Operation(summary = "Get a key", description = "`asOf` (RFC 3339) answers as the state stood then, rebuilt from "
+            + "the events: a time after now answers the current state; one before the key existed, 404.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND})
     @GetMapping("/{keyId}")
     KeyResponse get(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                     @PathVariable UUID keyId, @RequestParam(required = false) Instant asOf) {
@@ -107,12 +124,18 @@ class KeyController {
         return KeyResponse.of(keys.get(principal, projectId, keyId), clock.instant());
     }
 
+    @Operation(summary = "Extend a key", description = "The new expiry is the current one plus `days`; at most 730 "
+            + "days from now (`keyquota.keys.max-expiry-days`).")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND, ErrorCode.KEY_EXPIRED,
+            ErrorCode.KEY_DISABLED, ErrorCode.EXPIRY_TOO_FAR})
     @PostMapping("/{keyId}/extend")
     KeyResponse extend(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                        @PathVariable UUID keyId, @Valid @RequestBody ExtendKeyRequest request) {
         return KeyResponse.of(keys.extend(principal, projectId, keyId, request.days()), clock.instant());
     }
 
+    @Operation(summary = "Rename a key", description = "The owner, tenant admins and the operator.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND})
     @PatchMapping("/{keyId}")
     KeyResponse rename(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                        @PathVariable UUID keyId, @Valid @RequestBody RenameKeyRequest request) {
@@ -120,12 +143,17 @@ class KeyController {
     }
 
     /** Returns once the key is refused on every node. Disabling a disabled key answers the same. */
+    @Operation(summary = "Disable a key", description = "Returns once the key is refused on every node. Disabling a "
+            + "disabled key answers the same.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND})
     @PostMapping("/{keyId}/disable")
     KeyResponse disable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                         @PathVariable UUID keyId) {
         return KeyResponse.of(keys.disable(principal, projectId, keyId), clock.instant());
     }
 
+    @Operation(summary = "Enable a key", description = "Enabling an active key answers the same.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND, ErrorCode.KEY_EXPIRED})
     @PostMapping("/{keyId}/enable")
     KeyResponse enable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                        @PathVariable UUID keyId) {
@@ -133,6 +161,11 @@ class KeyController {
     }
 
     /** The body may be left out: the grace is then 24 hours. */
+    @Operation(summary = "Roll a key", description = "The new key, with its secret `key`, has the old key's owner, "
+            + "role, name, scopes and expiry. The old key keeps working for `graceHours` (0-168; the body may be left "
+            + "out: 24).")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND, ErrorCode.KEY_EXPIRED,
+            ErrorCode.KEY_DISABLED, ErrorCode.KEY_ROLLED})
     @PostMapping("/{keyId}/roll")
     @ResponseStatus(HttpStatus.CREATED)
     KeyResponse roll(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
@@ -141,6 +174,9 @@ class KeyController {
                 : request.graceHours()), clock.instant());
     }
 
+    @Operation(summary = "Delete a key", description = "Cannot be undone; the key stops authenticating on every node "
+            + "when this returns.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND})
     @DeleteMapping("/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
@@ -148,6 +184,9 @@ class KeyController {
         keys.delete(principal, projectId, keyId);
     }
 
+    @Operation(summary = "Delete several keys", description = "Answers once per distinct key id, in request order; an "
+            + "id the caller may not see is `NOT_FOUND`, as is one listed twice after its first deletion.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @PostMapping("/delete")
     DeleteResults deleteAll(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                             @Valid @RequestBody DeleteKeysRequest request) {

@@ -1,14 +1,18 @@
 package keyquota.api.key;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.key.CreatedKey;
 import keyquota.application.key.ServiceKeyManagement;
+import keyquota.domain.ErrorCode;
 import keyquota.projections.key.KeyView;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Keys for cloud services, managed by the operator. */
+@Tag(name = "Service keys", description = "Keys for cloud services, managed by the operator.")
 @RestController
 @RequestMapping("/api/v1/service-keys")
 class ServiceKeyController {
@@ -61,6 +66,9 @@ class ServiceKeyController {
     record ServiceKeyList(List<ServiceKeyResponse> keys) {
     }
 
+    @Operation(summary = "Create a service key", description = "The operator only. `service` is `CCS`, `VCS`, or "
+            + "absent for all services; service keys do not expire. The secret `key` is in this answer only.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ServiceKeyResponse create(@AuthenticationPrincipal Principal principal,
@@ -69,6 +77,8 @@ class ServiceKeyController {
         return ServiceKeyResponse.of(created.key(), created.secret().reveal());
     }
 
+    @Operation(summary = "List service keys", description = "The operator only.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping
     ServiceKeyList list(@AuthenticationPrincipal Principal principal) {
         return new ServiceKeyList(serviceKeys.list(principal).stream()
@@ -76,6 +86,8 @@ class ServiceKeyController {
                 .toList());
     }
 
+    @Operation(summary = "Delete a service key", description = "The operator only.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.KEY_NOT_FOUND})
     @DeleteMapping("/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@AuthenticationPrincipal Principal principal, @PathVariable UUID keyId) {

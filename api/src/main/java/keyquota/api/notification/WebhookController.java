@@ -1,13 +1,17 @@
 package keyquota.api.notification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.notification.NotificationType;
 import keyquota.application.notification.WebhookTargets;
 import keyquota.application.notification.Webhooks;
+import keyquota.domain.ErrorCode;
 import keyquota.projections.notification.Webhook;
 import keyquota.projections.notification.WebhookDelivery;
 import org.springframework.http.HttpStatus;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Webhooks, which get notifications by HTTP, and how their deliveries fare. */
+@Tag(name = "Webhooks", description = "Webhooks, which get notifications by HTTP, and how their deliveries fare.")
 @RestController
 @RequestMapping("/api/v1/webhooks")
 class WebhookController {
@@ -83,6 +88,11 @@ class WebhookController {
     record DeliveryList(List<DeliveryResponse> deliveries) {
     }
 
+    @Operation(summary = "Create a webhook", description = "The operator (any project, or all with no `projectId`) and "
+            + "tenant admins (their own project). `url` is `https://` (or `http://` where "
+            + "`keyquota.webhooks.allow-http` is on), not on a loopback, link-local or private address. The signing "
+            + "`secret` is in this answer only.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     WebhookResponse create(@AuthenticationPrincipal Principal principal,
@@ -92,11 +102,15 @@ class WebhookController {
         return WebhookResponse.of(created.webhook(), created.secret());
     }
 
+    @Operation(summary = "List webhooks", description = "Those the caller may manage; without their secrets.")
+    @Refusals(ErrorCode.FORBIDDEN)
     @GetMapping
     WebhookList list(@AuthenticationPrincipal Principal principal) {
         return new WebhookList(webhooks.list(principal).stream().map(w -> WebhookResponse.of(w, null)).toList());
     }
 
+    @Operation(summary = "Delete a webhook", description = "The operator: any; a tenant admin: their own project's.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @DeleteMapping("/{webhookId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@AuthenticationPrincipal Principal principal, @PathVariable UUID webhookId) {
@@ -104,6 +118,8 @@ class WebhookController {
     }
 
     /** The newest deliveries first, at most {@value Webhooks#DELIVERIES_LISTED}. */
+    @Operation(summary = "List a webhook's deliveries", description = "The newest first, at most 100.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @GetMapping("/{webhookId}/deliveries")
     DeliveryList deliveries(@AuthenticationPrincipal Principal principal, @PathVariable UUID webhookId) {
         return new DeliveryList(webhooks.deliveries(principal, webhookId).stream().map(DeliveryResponse::of)

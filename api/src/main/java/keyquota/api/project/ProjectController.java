@@ -1,13 +1,17 @@
 package keyquota.api.project;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.project.ProjectManagement;
+import keyquota.domain.ErrorCode;
 import keyquota.domain.ProjectId;
 import keyquota.domain.Role;
 import keyquota.domain.UserId;
@@ -28,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 
+@Tag(name = "Projects and members", description = "Projects and their members, with their roles.")
 @RestController
 @RequestMapping("/api/v1/projects")
 class ProjectController {
@@ -64,6 +69,8 @@ class ProjectController {
     record MemberList(List<MemberListItem> members) {
     }
 
+    @Operation(summary = "Create a project", description = "The operator only.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_EXISTS})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ProjectResponse create(@AuthenticationPrincipal Principal principal,
@@ -71,11 +78,16 @@ class ProjectController {
         return ProjectResponse.of(projects.createProject(principal, request.projectId(), request.name()));
     }
 
+    @Operation(summary = "Get a project", description = "The operator and the project's members.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @GetMapping("/{projectId}")
     ProjectResponse get(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
         return ProjectResponse.of(projects.getProject(principal, projectId));
     }
 
+    @Operation(summary = "List the members of a project",
+            description = "The operator and tenant admins; each member with their email, where one was given.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @GetMapping("/{projectId}/members")
     MemberList members(@AuthenticationPrincipal Principal principal, @PathVariable String projectId) {
         return new MemberList(projects.listMembers(principal, projectId).stream()
@@ -83,6 +95,11 @@ class ProjectController {
                 .toList());
     }
 
+    @Operation(summary = "Add a member, or change their role",
+            description = "The operator and tenant admins. Changing a role deletes every key the member holds in the "
+            + "project for the old role; setting a member's current role again changes nothing and deletes no keys. "
+            + "`email` is left as it is when absent.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @PutMapping("/{projectId}/members/{userId}")
     MemberResponse setRole(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                            @PathVariable @Pattern(regexp = UserId.PATTERN, message = UserId.RULE)
@@ -92,6 +109,9 @@ class ProjectController {
         return new MemberResponse(member.projectId(), member.userId(), member.role(), member.email());
     }
 
+    @Operation(summary = "Remove a member", description = "Deletes every key the member holds in the project; those "
+            + "keys stop authenticating at once.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND})
     @DeleteMapping("/{projectId}/members/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,

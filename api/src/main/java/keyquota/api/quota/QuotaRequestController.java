@@ -1,6 +1,8 @@
 package keyquota.api.quota;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.quotarequest.QuotaRequests;
 import keyquota.domain.DomainException;
@@ -35,6 +38,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Quota requests (TWCC "配額申請"): members ask for a member quota; tenant admins and the operator decide. */
+@Tag(name = "Quota requests",
+        description = "Members ask for a member quota; tenant admins and the operator decide (TWCC \"配額申請\").")
 @RestController
 @RequestMapping("/api/v1/projects/{projectId}/quota-requests")
 class QuotaRequestController {
@@ -94,6 +99,14 @@ class QuotaRequestController {
     record QuotaRequestList(List<QuotaRequestResponse> requests, String nextCursor) {
     }
 
+    @Operation(summary = "Ask for a member quota", description = "Members; the operator, not being a member, does not "
+            + "make requests (403). `reason` is 1-500 characters, not blank. `resources` follow the rules of a member "
+            + "quota body (a resource of the service, -1 or at least 0). `userId` must be a current member; a tenant "
+            + "user may name only themselves (403). The answer also shows `requestedBy` (the member who asked) and, "
+            + "once forwarded, `forwardedAt`, `forwardedBy` and `forwardReason`; `decidedBy` is `{type: OPERATOR}` or "
+            + "`{type: MEMBER, userId}`.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.SERVICE_NOT_FOUND,
+            ErrorCode.MEMBER_NOT_FOUND})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     QuotaRequestResponse create(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
@@ -102,6 +115,9 @@ class QuotaRequestController {
                 request.resources(), request.reason()));
     }
 
+    @Operation(summary = "List quota requests", description = "Newest first; `limit` is 1-100, default 20. A tenant "
+            + "user sees the requests they made or that were made for them.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND})
     @GetMapping
     QuotaRequestList list(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                           @RequestParam(required = false) QuotaRequestStatus status,
@@ -112,18 +128,35 @@ class QuotaRequestController {
                 page.nextCursor());
     }
 
+    @Operation(summary = "Approve a quota request", description = "A request the caller may not see (a tenant user's "
+            + "colleague's) is 404 `NOT_FOUND`, like an unknown or malformed id; one they see but may not act on is "
+            + "403. Checked in this order: `REQUEST_CLOSED`, `FORBIDDEN` (a forwarded request and a tenant admin), "
+            + "then the member quota rules of `PUT .../members/{userId}` without `force` (`QUOTA_ABOVE_PROJECT`, "
+            + "`QUOTA_BELOW_USAGE`, `MEMBER_NOT_FOUND`). The operator's approval raises each project quota the request "
+            + "exceeds to the value asked for. The decision and the quota change commit together or not at all.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.MEMBER_NOT_FOUND,
+            ErrorCode.REQUEST_CLOSED, ErrorCode.QUOTA_BELOW_USAGE, ErrorCode.QUOTA_ABOVE_PROJECT})
     @PostMapping("/{requestId}/approve")
     QuotaRequestResponse approve(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                                  @PathVariable String requestId) {
         return QuotaRequestResponse.of(requests.approve(principal, projectId, id(requestId)));
     }
 
+    @Operation(summary = "Reject a quota request", description = "A request the caller may not see (a tenant user's "
+            + "colleague's) is 404 `NOT_FOUND`, like an unknown or malformed id; one they see but may not act on is "
+            + "403. `reason` is 1-500 characters, not blank.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.REQUEST_CLOSED})
     @PostMapping("/{requestId}/reject")
     QuotaRequestResponse reject(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                                 @PathVariable String requestId, @Valid @RequestBody RejectRequest request) {
         return QuotaRequestResponse.of(requests.reject(principal, projectId, id(requestId), request.reason()));
     }
 
+    @Operation(summary = "Forward a quota request to the operator",
+            description = "A request the caller may not see (a tenant user's colleague's) is 404 `NOT_FOUND`, like an "
+            + "unknown or malformed id; one they see but may not act on is 403. Tenant admins; the optional `reason` "
+            + "is 1-500 characters, not blank.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.REQUEST_CLOSED})
     @PostMapping("/{requestId}/forward")
     QuotaRequestResponse forward(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                                  @PathVariable String requestId,
@@ -132,6 +165,12 @@ class QuotaRequestController {
                 request == null ? null : request.reason()));
     }
 
+    @Operation(summary = "Cancel a quota request", description = "A request the caller may not see (a tenant user's "
+            + "colleague's) is 404 `NOT_FOUND`, like an unknown or malformed id; one they see but may not act on is "
+            + "403. The member who asked, and the operator: a tenant admin may cancel only what they asked for "
+            + "themselves; the member a tenant admin asked for cannot cancel it. A cancellation fills `decidedAt` and "
+            + "`decidedBy` too.")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.REQUEST_CLOSED})
     @PostMapping("/{requestId}/cancel")
     QuotaRequestResponse cancel(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
                                 @PathVariable String requestId) {
