@@ -65,14 +65,11 @@ class GracefulShutdownIT extends FaultTestBase {
         assertThat(claims()).as("token claims before the stop").hasSize(2)
                 .allMatch(claim -> heldBy(claim, ownerA));
 
-        Ledger ledger = new Ledger(Ledger.Unavailability.NEVER);
-        Setup setup = setUp(stopping, ledger, THREADS);
-        AtomicReference<List<ServiceNode>> targets = new AtomicReference<>(List.of(stopping));
-        Load load = new Load(ledger, setup.project(), OPERATOR, setup.serviceKey(), THREADS, setup.keys(),
-                targets::get);
-        load.start();
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(2))
-                .until(() -> ledger.acknowledged() >= 50);
+        Busy busy = keepBusy(stopping);
+        Ledger ledger = busy.ledger();
+        Setup setup = busy.setup();
+        AtomicReference<List<ServiceNode>> targets = busy.targets();
+        Load load = busy.load();
 
         long signalled = ledger.now();
         stopping.terminate();
@@ -143,14 +140,11 @@ class GracefulShutdownIT extends FaultTestBase {
         stopping.start(database, OPERATOR);
         stopping.awaitReady(NODE_START);
         ServiceNode other = nodes.get(1);
-        Ledger ledger = new Ledger(Ledger.Unavailability.NEVER);
-        Setup setup = setUp(stopping, ledger, THREADS);
-        AtomicReference<List<ServiceNode>> targets = new AtomicReference<>(List.of(stopping));
-        Load load = new Load(ledger, setup.project(), OPERATOR, setup.serviceKey(), THREADS, setup.keys(),
-                targets::get);
-        load.start();
-        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(2))
-                .until(() -> ledger.acknowledged() >= 50);
+        Busy busy = keepBusy(stopping);
+        Ledger ledger = busy.ledger();
+        Setup setup = busy.setup();
+        AtomicReference<List<ServiceNode>> targets = busy.targets();
+        Load load = busy.load();
 
         long signalled = ledger.now();
         stopping.terminate();
@@ -189,6 +183,23 @@ class GracefulShutdownIT extends FaultTestBase {
                 () -> assertUsage(other, ledger, setup.project()),
                 () -> assertEventStore(ledger, setup.project()),
                 () -> awaitAuditComplete(other, ledger, "projectId=" + setup.project(), false));
+    }
+
+    /** A load on one node, with the targets its clients send to, which a test turns to another node. */
+    private record Busy(Ledger ledger, Setup setup, AtomicReference<List<ServiceNode>> targets, Load load) {
+    }
+
+    /** Starts the load on the node and waits until it has acknowledged some commands. */
+    private Busy keepBusy(ServiceNode node) throws Exception {
+        Ledger ledger = new Ledger(Ledger.Unavailability.NEVER);
+        Setup setup = setUp(node, ledger, THREADS);
+        AtomicReference<List<ServiceNode>> targets = new AtomicReference<>(List.of(node));
+        Load load = new Load(ledger, setup.project(), OPERATOR, setup.serviceKey(), THREADS, setup.keys(),
+                targets::get);
+        load.start();
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(2))
+                .until(() -> ledger.acknowledged() >= 50);
+        return new Busy(ledger, setup, targets, load);
     }
 
     /**
