@@ -7,10 +7,15 @@ import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
 import keyquota.domain.quota.AllocateUsage;
+import keyquota.domain.quota.Scope;
+import keyquota.domain.service.CloudService;
+import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.messaging.Message;
 import org.axonframework.monitoring.MessageMonitor;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The command bus's monitor: each command timed by its type and outcome, from dispatch on the bus to the end of
@@ -63,24 +68,51 @@ class CommandMetrics implements MessageMonitor<Message<?>> {
             }
 
             private void stop(String outcome) {
-                sample.stop(Timer.builder("keyquota.commands")
-                        .description("Commands handled, from the bus to their commit, by type and outcome")
-                        .tag("command", type)
-                        .tag("outcome", outcome)
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(meters));
+                sample.stop(timer(type, outcome));
             }
         };
     }
 
+    /**
+     * Every series that can be known in advance, at zero: a series that appears only with its first count has no
+     * earlier sample, so Prometheus's rate() and increase() never show that first command or rejection.
+     */
+    void startAtZero(Collection<Class<?>> commandTypes, ServiceCatalog catalog) {
+        for (Class<?> commandType : commandTypes) {
+            for (String outcome : List.of(SUCCESS, REJECTED, FAILED)) {
+                timer(commandType.getSimpleName(), outcome);
+            }
+        }
+        for (CloudService service : catalog.services()) {
+            for (String resource : service.resources()) {
+                for (Scope scope : Scope.values()) {
+                    quotaRejections(service.service(), scope.name(), resource);
+                }
+            }
+        }
+    }
+
+    private Timer timer(String type, String outcome) {
+        return Timer.builder("keyquota.commands")
+                .description("Commands handled, from the bus to their commit, by type and outcome")
+                .tag("command", type)
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(BUCKETS)
+                .register(meters);
+    }
+
     /** The refusal names the scope (MEMBER or PROJECT) and the resource, both bounded by the service catalog. */
     private void quotaRejection(String service, DomainException refusal) {
-        Counter.builder("keyquota.quota.rejections")
+        quotaRejections(service, String.valueOf(refusal.details().get("scope")),
+                String.valueOf(refusal.details().get("resource"))).increment();
+    }
+
+    private Counter quotaRejections(String service, String scope, String resource) {
+        return Counter.builder("keyquota.quota.rejections")
                 .description("Allocations refused because a member's or the project's quota had no room")
                 .tag("service", service)
-                .tag("scope", String.valueOf(refusal.details().get("scope")))
-                .tag("resource", String.valueOf(refusal.details().get("resource")))
-                .register(meters)
-                .increment();
+                .tag("scope", scope)
+                .tag("resource", resource)
+                .register(meters);
     }
 }

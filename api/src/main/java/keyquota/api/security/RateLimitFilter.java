@@ -18,7 +18,9 @@ import java.util.UUID;
 
 /**
  * Every API request authenticated by a member key or the operator key draws on that key's budget
- * ({@link RateLimits}), except {@code GET /api/v1/me} (a client asking who it is). Service keys are not limited:
+ * ({@link RateLimits}), except {@code GET /api/v1/me} (a client asking who it is). The actuator and the API
+ * description are not the API: a Prometheus scraping with the operator key must not lose its scrapes (and the
+ * node its metrics) whenever the operator's automation is busy, nor spend that budget. Service keys are not limited:
  * cloud services verify on every call of their own users. An answer that drew carries RateLimit-Limit (the
  * bucket's size), RateLimit-Remaining and RateLimit-Reset (seconds until it is full again); an exhausted budget is
  * 429 RATE_LIMITED with Retry-After (seconds until the next request may go).
@@ -26,6 +28,7 @@ import java.util.UUID;
 class RateLimitFilter extends OncePerRequestFilter {
 
     static final String RATE_LIMITED = "RATE_LIMITED";
+    private static final String API = "/api/";
     private static final String ME = "/api/v1/me";
 
     private final RateLimits limits;
@@ -57,8 +60,8 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     /** The key whose budget the request draws on, or null for one that draws on none. */
     private UUID limitedKey(HttpServletRequest request) {
-        if (!limits.enabled() || ("GET".equals(request.getMethod())
-                && ME.equals(request.getRequestURI().substring(request.getContextPath().length())))) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!limits.enabled() || !path.startsWith(API) || ("GET".equals(request.getMethod()) && ME.equals(path))) {
             return null;
         }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -176,6 +176,27 @@ class MetricsTest extends ApiTest {
         // the REJECTED outcome is checked with refused allocations, below
     }
 
+    /** Without a sample before the first count, Prometheus's rate() and increase() would never show that count. */
+    @Test
+    void everySeriesThatCanBeKnownIsThereBeforeItsFirstCount() {
+        String scraped = scrape();
+        for (String command : List.of("CreateProject", "CreateKey", "AllocateUsage", "ReconcileAllocations",
+                "ApproveQuotaRequest", "CreateWebhook", "ConfigureOperatorKey")) {
+            for (String outcome : List.of("SUCCESS", "REJECTED", "FAILED")) {
+                assertThat(value(scraped, "keyquota_commands_seconds_count",
+                        Map.of("command", command, "outcome", outcome))).as(command + " " + outcome)
+                        .isGreaterThanOrEqualTo(0);
+            }
+        }
+        for (String resource : List.of("cpu", "gpu", "memory", "floating_ip")) {
+            for (String scope : List.of("MEMBER", "PROJECT")) {
+                assertThat(value(scraped, "keyquota_quota_rejections_total",
+                        Map.of("service", "VCS", "scope", scope, "resource", resource)))
+                        .as("VCS " + scope + " " + resource).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
     @Test
     void aDeadLetterMovesTheGaugeUntilItIsRetried() {
         Map<String, String> audit = Map.of("processor", "audit");

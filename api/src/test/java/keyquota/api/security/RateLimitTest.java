@@ -104,6 +104,18 @@ class RateLimitTest extends ApiTest {
         assertThat(api.get(keys, dave).status()).as("dave's budget is untouched by /me").isEqualTo(200);
     }
 
+    /** Prometheus scrapes with the operator key: its scrapes must go on while the operator's budget is spent. */
+    @Test
+    void metricsDrawOnNoBudget() {
+        List<Api.Response> spent = untilRefused(keys, OPERATOR, 10);
+        assertThat(spent.get(spent.size() - 1).status()).as("the operator's budget is spent").isEqualTo(429);
+        for (int i = 0; i < 10; i++) {
+            Api.Response scrape = api.get("/actuator/prometheus", OPERATOR);
+            assertThat(scrape.status()).as("scrape %d", i).isEqualTo(200);
+            assertThat(scrape.header("RateLimit-Limit")).isNull();
+        }
+    }
+
     @Test
     void withoutAKeyNothingIsDrawn() {
         Api.Response anonymous = api.get(keys, null);

@@ -74,12 +74,14 @@ public class Api {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode body = raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
+            String contentType = response.headers().firstValue("content-type").orElse("");
+            // the actuator's metrics, a CSV report or a page are read as they are
+            JsonNode body = raw == null || raw.isBlank() || !contentType.contains("json") ? JSON.missingNode()
+                    : JSON.readTree(raw);
             if (body.path("key").isString()) {
                 SECRETS_SEEN.add(body.path("key").asString());
             }
-            return new Response(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    body, raw, response.headers());
+            return new Response(response.statusCode(), contentType, body, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -43,7 +43,7 @@ public class Authenticator {
         this.lastUses = lastUses;
         this.clock = clock;
         this.verifications = countersByCode(meters, "keyquota.verifications",
-                "Keys checked for cloud services (POST /api/v1/verify), by the answer's code");
+                "Keys checked for cloud services (POST /api/v1/keys/verify), by the answer's code");
         this.authentications = countersByCode(meters, "keyquota.authentications",
                 "Keys presented to keyquota itself (x-api-key, console sign-in), by the answer's code");
     }
