@@ -344,9 +344,14 @@ public class ReadModelRebuild implements DisposableBean {
         return structure;
     }
 
-    /** The handlers' tables are the copies; Axon's, read in the same transaction, are found in public. */
+    /**
+     * The handlers' tables are the copies; Axon's, read in the same transaction, are found in public. A rebuild runs
+     * each handler's statement thousands of times with other values: PostgreSQL would plan a statement whose rows
+     * come from parameter arrays (the usage history's) anew each time, as planning took longer than running it.
+     */
     private void useShadowTables(String schema) {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
+        jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
     }
 
     /** A fresh instance of a read model's handlers and the batches they write into. */
