@@ -3,6 +3,7 @@ package keyquota.api.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import keyquota.api.NoBody;
 import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.projection.DeadLetters;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -82,7 +84,8 @@ class AdminController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     @PostMapping("/projections/{name}/replay")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    ProjectionList replay(@AuthenticationPrincipal Principal principal, @PathVariable String name) {
+    ProjectionList replay(@AuthenticationPrincipal Principal principal, @PathVariable String name,
+                          @RequestBody(required = false) NoBody none) {
         readModels.rebuild(principal, name);
         return projections(principal);
     }
@@ -99,7 +102,8 @@ class AdminController {
             + "many remain.")
     @Refusals(ErrorCode.FORBIDDEN)
     @PostMapping("/dead-letters/retry")
-    RetryOutcome retryDeadLetters(@AuthenticationPrincipal Principal principal) {
+    RetryOutcome retryDeadLetters(@AuthenticationPrincipal Principal principal,
+                                  @RequestBody(required = false) NoBody none) {
         DeadLetters.RetryOutcome outcome = deadLetters.retry(principal);
         return new RetryOutcome(outcome.retried(), outcome.remaining());
     }

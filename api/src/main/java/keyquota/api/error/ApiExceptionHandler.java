@@ -204,7 +204,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode status, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatusAndDetail(status, e.getMessage());
-        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+        if (status.value() == HttpStatus.BAD_REQUEST.value()
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            // Spring's own 400s (a parameter missing or of the wrong type, where no handler names it): its words
+            problem = problem.getDetail() == null ? Problems.malformedRequest()
+                    : Problems.invalid(Problems.MALFORMED_FIELD, problem.getDetail());
+        } else if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
             Problems.withCode(problem, Problems.codeFor(status));
         }
         return super.handleExceptionInternal(e, problem, headers, status, request);

@@ -65,6 +65,9 @@ class ProblemErrorController implements ErrorController {
             return Problems.unavailable();
         }
         HttpStatus status = statusOf(request);
+        if (status == HttpStatus.BAD_REQUEST) {
+            return Problems.malformedRequest();
+        }
         return Problems.of(status, Problems.codeFor(status), status.getReasonPhrase());
     }
 

@@ -22,14 +22,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        String code = known == null ? "ERROR" : known.name();
+        // a 400 is the contract's VALIDATION_FAILED, with the part at fault named
+        String code = status == 400 ? Problems.VALIDATION_FAILED : known == null ? "ERROR" : known.name();
+        String errors = status == 400 ? ",\"detail\":\"The request is not valid.\",\"errors\":[{\"field\":\""
+                + Problems.MALFORMED_FIELD + "\",\"message\":\"" + Problems.MALFORMED_MESSAGE + "\"}]" : "";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                        + ",\"code\":\"" + code + "\"}");
+                        + ",\"code\":\"" + code + "\"" + errors + "}");
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

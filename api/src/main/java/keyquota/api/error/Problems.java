@@ -43,6 +43,14 @@ public final class Problems {
         return invalid(List.of(new FieldError(field, message)));
     }
 
+    /** A 400 the web server or Spring gave before any field was read: the contract's one 400 code all the same. */
+    public static ProblemDetail malformedRequest() {
+        return invalid(MALFORMED_FIELD, MALFORMED_MESSAGE);
+    }
+
+    static final String MALFORMED_FIELD = "request";
+    static final String MALFORMED_MESSAGE = "is malformed (its path, query or headers)";
+
     /** 503 UNAVAILABLE: the database cannot be reached, and so nothing was changed. */
     public static ProblemDetail unavailable() {
         return of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE",

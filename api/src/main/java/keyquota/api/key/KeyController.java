@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.NoBody;
 import keyquota.api.Refusals;
 import keyquota.domain.ErrorCode;
 import keyquota.domain.key.AllowedCidrs;
@@ -148,7 +149,7 @@ class KeyController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND})
     @PostMapping("/{keyId}/disable")
     KeyResponse disable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                        @PathVariable UUID keyId) {
+                        @PathVariable UUID keyId, @RequestBody(required = false) NoBody none) {
         return KeyResponse.of(keys.disable(principal, projectId, keyId), clock.instant());
     }
 
@@ -156,7 +157,7 @@ class KeyController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.KEY_NOT_FOUND, ErrorCode.KEY_EXPIRED})
     @PostMapping("/{keyId}/enable")
     KeyResponse enable(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                       @PathVariable UUID keyId) {
+                       @PathVariable UUID keyId, @RequestBody(required = false) NoBody none) {
         return KeyResponse.of(keys.enable(principal, projectId, keyId), clock.instant());
     }
 

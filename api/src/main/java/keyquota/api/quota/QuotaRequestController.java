@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import keyquota.api.FreeText;
+import keyquota.api.NoBody;
 import keyquota.api.Refusals;
 import keyquota.application.auth.Principal;
 import keyquota.application.quotarequest.QuotaRequests;
@@ -138,7 +139,7 @@ class QuotaRequestController {
             ErrorCode.REQUEST_CLOSED, ErrorCode.QUOTA_BELOW_USAGE, ErrorCode.QUOTA_ABOVE_PROJECT})
     @PostMapping("/{requestId}/approve")
     QuotaRequestResponse approve(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                                 @PathVariable String requestId) {
+                                 @PathVariable String requestId, @RequestBody(required = false) NoBody none) {
         return QuotaRequestResponse.of(requests.approve(principal, projectId, id(requestId)));
     }
 
@@ -173,7 +174,7 @@ class QuotaRequestController {
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.PROJECT_NOT_FOUND, ErrorCode.NOT_FOUND, ErrorCode.REQUEST_CLOSED})
     @PostMapping("/{requestId}/cancel")
     QuotaRequestResponse cancel(@AuthenticationPrincipal Principal principal, @PathVariable String projectId,
-                                @PathVariable String requestId) {
+                                @PathVariable String requestId, @RequestBody(required = false) NoBody none) {
         return QuotaRequestResponse.of(requests.cancel(principal, projectId, id(requestId)));
     }
 

@@ -521,6 +521,51 @@ class ErrorHandlingTest extends ApiTest {
 
         assertThat(answer.status()).as(answer.raw()).isBetween(400, 499);
         assertProblem(answer, answer.status(), null);
+        if (answer.status() == 400) {
+            assertProblem(answer, 400, "VALIDATION_FAILED");
+            assertThat(answer.body().path("errors").path(0).path("field").asString()).isEqualTo("request");
+        }
+    }
+
+    /** An operation that takes no body refuses one it cannot take, before it changes anything. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{not json", "{\"foo\":1}", "[1]", "\"x\"", "1"})
+    void aBodyWhereNoneIsTakenIsValidationFailedAndChangesNothing(String body) {
+        String projectId = createProject();
+        addMember(projectId, "bob", "TENANT_USER");
+        String key = "/api/v1/projects/" + projectId + "/keys/" + createKey(projectId, "bob").text("keyId");
+
+        assertProblem(api.post(key + "/disable", OPERATOR, body), 400, "VALIDATION_FAILED");
+        assertThat(api.get(key, OPERATOR).text("status")).isEqualTo("ACTIVE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{}"})
+    void noBodyOrAnEmptyObjectIsTakenWhereNoneIsTaken(String body) {
+        String projectId = createProject();
+        addMember(projectId, "bob", "TENANT_USER");
+        String key = "/api/v1/projects/" + projectId + "/keys/" + createKey(projectId, "bob").text("keyId");
+
+        Api.Response disabled = api.post(key + "/disable", OPERATOR, body);
+        assertThat(disabled.status()).as(disabled.raw()).isEqualTo(200);
+        assertThat(disabled.text("status")).isEqualTo("DISABLED");
+    }
+
+    /** Times are RFC 3339 strings: a number (epoch seconds or milliseconds to Jackson and Spring) is a wrong type. */
+    @Test
+    void aNumberForATimeIsValidationFailed() {
+        String projectId = createProject();
+        assertProblem(api.get("/api/v1/projects/" + projectId + "/quotas/CCS?asOf=1796601600000", OPERATOR), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.get("/api/v1/audit?projectId=" + projectId + "&from=1796601600", OPERATOR), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/projects/" + projectId + "/quotas/CCS/allocations/reconcile", OPERATOR,
+                "{\"listedAt\":1796601600,\"allocationIds\":[]}"), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/projects/" + projectId + "/quotas/CCS/allocations/reconcile", OPERATOR,
+                "{\"listedAt\":\"2026-12-01T08:00:00\",\"allocationIds\":[]}"), 400, "VALIDATION_FAILED");
+        Api.Response withOffset = api.post("/api/v1/projects/" + projectId + "/quotas/CCS/allocations/reconcile",
+                OPERATOR, "{\"listedAt\":\"2020-12-01T16:00:00+08:00\",\"allocationIds\":[]}");
+        assertThat(withOffset.status()).as(withOffset.raw()).isEqualTo(200);
     }
 
     private Api.Response sendLine(String request) {

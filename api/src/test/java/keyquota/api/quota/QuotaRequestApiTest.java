@@ -135,6 +135,8 @@ class QuotaRequestApiTest extends QuotaTest {
             assertProblem(ask(null, s.project(), Map.of("gpu", 2), null), 401, "UNAUTHENTICATED");
             String other = createProject();
             assertProblem(ask(s.alice(), other, Map.of("gpu", 2), null), 404, "PROJECT_NOT_FOUND");
+            assertProblem(ask(OPERATOR, "NO-SUCH-" + s.project(), Map.of("gpu", 2), "alice"), 404,
+                    "PROJECT_NOT_FOUND");
         }
 
         @Test
@@ -373,6 +375,19 @@ class QuotaRequestApiTest extends QuotaTest {
             Api.Response byOperator = step(OPERATOR, s.project(), forwarded, "cancel", "");
             assertThat(byOperator.status()).as(byOperator.raw()).isEqualTo(200);
             assertThat(byOperator.text("status")).isEqualTo("CANCELLED");
+        }
+
+        /** Approving and cancelling take no body: one they cannot take is refused and decides nothing. */
+        @Test
+        void aBodyTheStepDoesNotTakeIsRefusedAndTheRequestStaysOpen() {
+            Setup s = setup();
+            String pending = asked(s.alice(), s.project(), Map.of("gpu", 1), null);
+            assertProblem(step(s.admin(), s.project(), pending, "approve", "{not json"), 400, "VALIDATION_FAILED");
+            assertProblem(step(s.admin(), s.project(), pending, "approve", "{\"resources\":{\"gpu\":3}}"), 400,
+                    "VALIDATION_FAILED");
+            assertProblem(step(s.alice(), s.project(), pending, "cancel", "{\"foo\":1}"), 400, "VALIDATION_FAILED");
+            assertThat(status(s.project(), pending)).isEqualTo("PENDING");
+            assertThat(storedEvents(pending)).containsExactly("QuotaRequested");
         }
 
         @Test

@@ -72,10 +72,11 @@ public class QuotaRequests {
     public QuotaRequestView request(Principal principal, String projectId, String service, String userId,
                                     Map<String, Long> resources, String reason) {
         Access.ensureInProject(principal, projectId);
+        // the operator sees every project: one that does not exist is 404 to them as to anyone
+        projects.ensureProjectExists(projectId);
         if (!(principal instanceof Principal.Member member)) {
             throw new Forbidden("Quota requests are made by project members.");
         }
-        projects.ensureProjectExists(projectId);
         String forUser = userId == null ? member.userId() : userId;
         if (!forUser.equals(member.userId()) && !member.isTenantAdmin()) {
             throw new Forbidden("Only a tenant admin may ask for another member's quota.");
