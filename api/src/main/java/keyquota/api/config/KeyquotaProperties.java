@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param bootstrapKey  an operator key secret; without one the first start makes a key and writes it to dataDir
  * @param dataDir       where the embedded PostgreSQL keeps its data and the generated operator key is written
  * @param maxBodyBytes  the largest request body accepted
+ * @param maxReconcileBodyBytes the largest reconcile body: every allocation id a cloud service holds in a project,
+ *                      up to 100,000 of up to 128 characters
  * @param webhooks      where webhooks may send (their dispatcher's tick is keyquota.webhooks.dispatch-interval,
  *                      default PT1S)
  * @param rateLimit     each member and operator key's request budget on each node
@@ -21,6 +23,7 @@ import java.time.Duration;
 public record KeyquotaProperties(String bootstrapKey,
                                  @DefaultValue("data") Path dataDir,
                                  @DefaultValue("65536") int maxBodyBytes,
+                                 @DefaultValue("16777216") int maxReconcileBodyBytes,
                                  @DefaultValue Keys keys,
                                  @DefaultValue Webhooks webhooks,
                                  @DefaultValue RateLimit rateLimit,

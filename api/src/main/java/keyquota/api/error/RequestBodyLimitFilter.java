@@ -11,8 +11,11 @@ import keyquota.api.config.KeyquotaProperties;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.io.IOException;
 
@@ -25,17 +28,25 @@ import java.io.IOException;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-    private final int maxBytes;
+    /** A reconcile lists every allocation a cloud service holds in a project: far more than any other body. */
+    private static final PathPattern RECONCILE = PathPatternParser.defaultInstance.parse(
+            "/api/v1/projects/{projectId}/quotas/{service}/allocations/reconcile");
+
+    private final int defaultMaxBytes;
+    private final int reconcileMaxBytes;
     private final ProblemWriter problems;
 
     public RequestBodyLimitFilter(KeyquotaProperties properties, ProblemWriter problems) {
-        this.maxBytes = properties.maxBodyBytes();
+        this.defaultMaxBytes = properties.maxBodyBytes();
+        this.reconcileMaxBytes = properties.maxReconcileBodyBytes();
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        int maxBytes = RECONCILE.matches(PathContainer.parsePath(path)) ? reconcileMaxBytes : defaultMaxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             problems.write(response, Problems.tooLarge(
                     "The request body is larger than " + maxBytes + " bytes."));

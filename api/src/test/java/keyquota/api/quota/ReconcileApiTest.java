@@ -8,8 +8,10 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static keyquota.api.quota.Quotas.allocate;
 import static keyquota.api.quota.Quotas.ccs;
@@ -94,6 +96,22 @@ class ReconcileApiTest extends QuotaTest {
         assertThat(allServices.status()).as(allServices.raw()).isEqualTo(200);
         assertProblem(reconcile(api, OPERATOR, project, "HPC", "", now, List.of()), 404, "SERVICE_NOT_FOUND");
         assertProblem(reconcile(api, OPERATOR, "no-such-project", CCS, "", now, List.of()), 404, "PROJECT_NOT_FOUND");
+    }
+
+    /** A cloud service sends every allocation it holds: far beyond the 64 KiB other bodies may have. */
+    @Test
+    void aListOfTensOfThousandsOfAllocationsIsTaken() {
+        allocated("vm-1", "bob", 2);
+        clock.advance(Duration.ofMinutes(1));
+        List<String> held = new ArrayList<>();
+        held.add("vm-1");
+        for (int i = 0; i < 30_000; i++) {
+            held.add(UUID.randomUUID().toString());
+        }
+        Api.Response done = reconcile(api, ccsKey, project, CCS, "?dryRun=true", clock.instant(), held);
+        assertThat(done.status()).as("a body of about 1.2 MB").isEqualTo(200);
+        assertThat(done.body().path("unknown").size()).isEqualTo(30_000);
+        assertThat(done.body().path("leaked").size()).isZero();
     }
 
     @Test
