@@ -36,7 +36,8 @@ class OpenApiConfiguration {
             API key and resource quota management for a research cloud. Every request carries `x-api-key`. \
             Errors are RFC 9457 problem details with a `code`.
 
-            Request bodies above 64 KiB are refused with 413 (`keyquota.max-body-bytes`). Every answer carries \
+            Request bodies above 64 KiB are refused with 413 (`keyquota.max-body-bytes`; a reconcile's above 16 MiB, \
+            `keyquota.max-reconcile-body-bytes`). Every answer carries \
             `X-Correlation-Id` (the caller's, when it is 1-64 of `A-Za-z0-9._-`, else a new one); the events the \
             request caused carry it too, and so do their audit entries (`correlationId`). Lists are pages: \
             `nextCursor` is null on the last page, and a cursor is opaque.
