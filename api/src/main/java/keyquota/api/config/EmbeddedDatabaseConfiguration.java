@@ -39,6 +39,9 @@ public class EmbeddedDatabaseConfiguration {
         return durable(EmbeddedPostgres.builder())
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
+                // Its own JVM shutdown hook would stop the database at SIGTERM while requests still drain and the
+                // processors release their claims; the context closes it (destroyMethod) after all that instead.
+                .setRegisterShutdownHook(false)
                 .start();
     }
 

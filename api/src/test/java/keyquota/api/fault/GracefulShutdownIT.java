@@ -185,6 +185,36 @@ class GracefulShutdownIT extends FaultTestBase {
                 () -> awaitAuditComplete(other, ledger, "projectId=" + setup.project(), false));
     }
 
+    /**
+     * The default way to run: no database configured, so the node runs an embedded PostgreSQL. That database must
+     * outlive the drain: its library's own shutdown hook used to stop it at the signal, and a command sent while
+     * readiness said OUT_OF_SERVICE was answered 503.
+     */
+    @Test
+    void onItsEmbeddedDatabaseANodeServesThroughItsDrain() throws Exception {
+        ServiceNode embedded = new ServiceNode("node-embedded", directory);
+        nodes.add(embedded);
+        embedded.start(null, OPERATOR, Map.of("KEYQUOTA_SHUTDOWN_READINESS_DELAY",
+                READINESS_DELAY.toSeconds() + "s"));
+        embedded.awaitReady(NODE_START);
+
+        embedded.terminate();
+        Thread.sleep(500);
+        Api.Response created = embedded.send("POST", "/api/v1/projects", OPERATOR,
+                Api.json("projectId", "DRAIN-1", "name", "made while draining"));
+        Api.Response read = embedded.send("GET", "/api/v1/projects/DRAIN-1", OPERATOR, null);
+        int exitCode = embedded.awaitExit(STOP_BOUND);
+
+        assertAll(
+                () -> assertThat(created.status()).as(created.raw()).isEqualTo(201),
+                () -> assertThat(read.status()).as(read.raw()).isEqualTo(200),
+                () -> assertThat(exitCode).as("exit status").isEqualTo(EXIT_ON_SIGTERM),
+                () -> assertThat(embedded.tail(400)).as("the node's log")
+                        .contains("Graceful shutdown complete")
+                        .doesNotContain("terminating connection due to administrator command")
+                        .doesNotContain("Timed out during shutdown phase"));
+    }
+
     /** A load on one node, with the targets its clients send to, which a test turns to another node. */
     private record Busy(Ledger ledger, Setup setup, AtomicReference<List<ServiceNode>> targets, Load load) {
     }

@@ -73,7 +73,11 @@ public final class ServiceNode {
         start(database, operatorKey, Map.of());
     }
 
-    /** As {@link #start(NodeDatabase, String)}, with these settings (environment variables) too. */
+    /**
+     * As {@link #start(NodeDatabase, String)}, with these settings (environment variables) too.
+     *
+     * @param database null for none: the node runs the embedded PostgreSQL of its own, as it does by default
+     */
     public void start(NodeDatabase database, String operatorKey, Map<String, String> settings) throws IOException {
         Path dataDir = directory.resolve(name + "-data");
         Files.createDirectories(dataDir);
@@ -91,8 +95,10 @@ public final class ServiceNode {
         Map<String, String> env = builder.environment();
         // whatever database the test run itself may have been pointed at, these nodes use this one
         env.keySet().removeIf(variable -> variable.startsWith("SPRING_DATASOURCE_"));
-        env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
-        env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        if (database != null) {
+            env.put("SPRING_DATASOURCE_URL", database.jdbcUrl());
+            env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+        }
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("KEYQUOTA_BOOTSTRAP_KEY", operatorKey);
         env.put("KEYQUOTA_DATA_DIR", dataDir.toString());
