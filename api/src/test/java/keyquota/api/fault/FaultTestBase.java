@@ -69,11 +69,21 @@ abstract class FaultTestBase {
         database = new NodeDatabase(directory);
         database.start();
         for (String name : names) {
-            ServiceNode node = new ServiceNode(name, directory);
-            nodes.add(node);
-            node.start(database, OPERATOR, settings);
-            node.awaitReady(NODE_START);
+            startNode(name, database, settings);
         }
+    }
+
+    /**
+     * One more node, ready, stopped with the others after the class.
+     *
+     * @param database null for the embedded PostgreSQL of the node's own
+     */
+    ServiceNode startNode(String name, NodeDatabase database, Map<String, String> settings) throws Exception {
+        ServiceNode node = new ServiceNode(name, directory);
+        nodes.add(node);
+        node.start(database, OPERATOR, settings);
+        node.awaitReady(NODE_START);
+        return node;
     }
 
     @AfterAll

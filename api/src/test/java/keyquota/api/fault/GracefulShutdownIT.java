@@ -135,10 +135,7 @@ class GracefulShutdownIT extends FaultTestBase {
 
     @Test
     void withoutReadinessDelayTheRequestsInFlightAtTheSignalAreDrained() throws Exception {
-        ServiceNode stopping = new ServiceNode("node-c", directory);
-        nodes.add(stopping);
-        stopping.start(database, OPERATOR);
-        stopping.awaitReady(NODE_START);
+        ServiceNode stopping = startNode("node-c", database, Map.of());
         ServiceNode other = nodes.get(1);
         Busy busy = keepBusy(stopping);
         Ledger ledger = busy.ledger();
@@ -192,11 +189,8 @@ class GracefulShutdownIT extends FaultTestBase {
      */
     @Test
     void onItsEmbeddedDatabaseANodeServesThroughItsDrain() throws Exception {
-        ServiceNode embedded = new ServiceNode("node-embedded", directory);
-        nodes.add(embedded);
-        embedded.start(null, OPERATOR, Map.of("KEYQUOTA_SHUTDOWN_READINESS_DELAY",
+        ServiceNode embedded = startNode("node-embedded", null, Map.of("KEYQUOTA_SHUTDOWN_READINESS_DELAY",
                 READINESS_DELAY.toSeconds() + "s"));
-        embedded.awaitReady(NODE_START);
 
         embedded.terminate();
         Thread.sleep(500);

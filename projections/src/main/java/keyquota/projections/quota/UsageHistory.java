@@ -1,5 +1,6 @@
 package keyquota.projections.quota;
 
+import keyquota.domain.Time;
 import keyquota.domain.quota.QuotaPolicy;
 import keyquota.domain.service.CloudService;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -128,7 +129,7 @@ public class UsageHistory {
                               Step step, Instant now) {
         String user = userId == null ? UsageHistoryProjection.PROJECT : userId;
         Instant start = step.start(from);
-        Instant until = min(to, step.next(step.start(now)));
+        Instant until = Time.min(to, step.next(step.start(now)));
         Map<String, Series> byResource = new HashMap<>();
         List<String> users = service.resources().stream().map(resource -> user).toList();
         read(projectId, service, users, service.resources(), start, until)
@@ -177,7 +178,7 @@ public class UsageHistory {
     public List<DayRow> dailyReport(String projectId, CloudService service, LocalDate from, LocalDate to,
                                     Instant now) {
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant until = min(to.atStartOfDay(ZoneOffset.UTC).toInstant(), now);
+        Instant until = Time.min(to.atStartOfDay(ZoneOffset.UTC).toInstant(), now);
         List<String> members = jdbc.sql(MEMBERS)
                 .params(projectId, service.service(), projectId, service.service())
                 .query(String.class)
@@ -191,13 +192,13 @@ public class UsageHistory {
             }
         }
         Map<Key, Series> read = read(projectId, service, users, resources, start,
-                min(until, now.truncatedTo(ChronoUnit.HOURS).plus(HOUR)));
+                Time.min(until, now.truncatedTo(ChronoUnit.HOURS).plus(HOUR)));
 
         List<DayRow> rows = new ArrayList<>();
         Map<Key, long[]> state = new HashMap<>(); // usage and quota carried into the next day
         for (Instant day = start; day.isBefore(until); day = day.plus(1, ChronoUnit.DAYS)) {
             LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
-            Instant dayEnd = min(day.plus(1, ChronoUnit.DAYS), now);
+            Instant dayEnd = Time.min(day.plus(1, ChronoUnit.DAYS), now);
             for (int i = 0; i < users.size(); i++) {
                 Key key = new Key(users.get(i), resources.get(i));
                 Series series = read.getOrDefault(key, new Series());
@@ -208,7 +209,7 @@ public class UsageHistory {
                 boolean hadQuota = carried[1] != QuotaPolicy.UNLIMITED;
                 long integral = 0;
                 for (Instant hour = day; hour.isBefore(dayEnd); hour = hour.plus(HOUR)) {
-                    long hourEnd = micros(min(hour.plus(HOUR), dayEnd));
+                    long hourEnd = micros(Time.min(hour.plus(HOUR), dayEnd));
                     Hour changed = series.hours.get(hour);
                     if (changed == null) {
                         integral += integral(carried[0], micros(hour), hourEnd);
@@ -278,9 +279,5 @@ public class UsageHistory {
             maps.add(new LinkedHashMap<>());
         }
         return maps;
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
     }
 }
