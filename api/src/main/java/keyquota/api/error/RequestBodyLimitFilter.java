@@ -46,7 +46,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        int maxBytes = RECONCILE.matches(PathContainer.parsePath(path)) ? reconcileMaxBytes : defaultMaxBytes;
+        // every request passes here, verification too: the path is parsed only when it may be a reconcile
+        int maxBytes = path.endsWith("/reconcile") && RECONCILE.matches(PathContainer.parsePath(path))
+                ? reconcileMaxBytes : defaultMaxBytes;
         if (request.getContentLengthLong() > maxBytes) {
             problems.write(response, Problems.tooLarge(
                     "The request body is larger than " + maxBytes + " bytes."));
