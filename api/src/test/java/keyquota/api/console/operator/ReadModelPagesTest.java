@@ -2,10 +2,19 @@ package keyquota.api.console.operator;
 
 import keyquota.api.console.ConsoleClient;
 import keyquota.api.support.ApiTest;
+import keyquota.infrastructure.readmodel.ReadModel;
+import keyquota.projections.ReadModels;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,14 +25,18 @@ class ReadModelPagesTest extends ApiTest {
 
     private static final String PAGE = "/read-models";
 
+    @Autowired
+    private ReadModels readModels;
+
     @Test
     void listsEveryReadModelAndRebuildsOneWhileTheTablePollsItsProgress() {
         createProject();
         ConsoleClient operator = new ConsoleClient(port);
         operator.signIn(OPERATOR);
         String page = operator.get(PAGE).body();
-        for (String name : new String[]{"projects", "members", "keys", "quotas", "audit"}) {
-            assertThat(page).contains("data-read-model=\"" + name + "\"").contains("id=\"replay-" + name + "\"");
+        for (ReadModel model : readModels.all()) {
+            assertThat(page).contains("data-read-model=\"" + model.name() + "\"")
+                    .contains("id=\"replay-" + model.name() + "\"");
         }
         assertThat(page).contains("Up to date").doesNotContain("every 1s").doesNotContain("hx-get=\"/read-models");
 
@@ -51,6 +64,20 @@ class ReadModelPagesTest extends ApiTest {
         ConsoleClient.Page unknown = operator.post(PAGE + "/nothing/replay", Map.of());
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.header("HX-Retarget")).isEqualTo("#status");
+    }
+
+    /** The table names each read model in words, in both languages, not by its technical name. */
+    @Test
+    void everyReadModelHasANameInBothLanguages() throws IOException {
+        for (String bundle : List.of("/messages.properties", "/messages_zh_TW.properties")) {
+            Properties words = new Properties();
+            try (Reader in = new InputStreamReader(getClass().getResourceAsStream(bundle), StandardCharsets.UTF_8)) {
+                words.load(in);
+            }
+            for (ReadModel model : readModels.all()) {
+                assertThat(words).as(bundle).containsKey("readModels.name." + model.name());
+            }
+        }
     }
 
     @Test
