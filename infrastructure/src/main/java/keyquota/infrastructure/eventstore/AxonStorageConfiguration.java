@@ -3,10 +3,14 @@ package keyquota.infrastructure.eventstore;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
 
 /**
  * Axon's JDBC event store, token store and dead-letter queue on the tables Flyway creates
@@ -17,6 +21,20 @@ public class AxonStorageConfiguration {
 
     /** PostgreSQL's unique_violation: a second event at the same aggregate sequence. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The least time between two reads of the streaming read models' reader ({@link PacedStreamingReads}). */
+    private static final Duration STREAMING_READ_PAUSE = Duration.ofMillis(20);
+
+    /** Axon's event storage, as its auto-configuration makes it, with the streaming reader's reads paced. */
+    @Bean
+    static BeanPostProcessor pacedStreamingReads() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof EventStorageEngine storage && !(bean instanceof PacedStreamingReads)
+                        ? new PacedStreamingReads(storage, STREAMING_READ_PAUSE) : bean;
+            }
+        };
+    }
 
     @Bean
     EventSchema eventSchema() {
