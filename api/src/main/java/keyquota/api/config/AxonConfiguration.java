@@ -203,12 +203,14 @@ class AxonConfiguration {
     /**
      * Two nodes that append to one aggregate at once clash on its sequence number; the loser is retried on a
      * fresh copy of the aggregate instead of failing. Only that clash is retried: a rejected command is final.
+     * Allocations and releases waiting for one quota are decided together ({@link UsageBatchingCommandBus}).
      */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus,
+    CommandGateway commandGateway(CommandBus commandBus, org.axonframework.config.Configuration axon,
                                   @Qualifier("commandRetries") ScheduledExecutorService commandRetries) {
         return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
+                .commandBus(new UsageBatchingCommandBus(commandBus, axon.messageMonitor(CommandBus.class,
+                        "commandBus")))
                 .dispatchInterceptors(new ActorMetadataInterceptor())
                 .retryScheduler(IntervalRetryScheduler.builder()
                         .retryExecutor(commandRetries)

@@ -8,10 +8,12 @@ import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
 import keyquota.domain.quota.AllocateUsage;
 import keyquota.domain.quota.Scope;
+import keyquota.domain.quota.UsageBatch;
 import keyquota.domain.service.CloudService;
 import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.messaging.Message;
 import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.NoOpMessageMonitorCallback;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -44,6 +46,10 @@ class CommandMetrics implements MessageMonitor<Message<?>> {
 
     @Override
     public MonitorCallback onMessageIngested(Message<?> command) {
+        if (command.getPayload() instanceof UsageBatch) {
+            // its changes are timed one by one, from their arrival (UsageBatchingCommandBus)
+            return NoOpMessageMonitorCallback.INSTANCE;
+        }
         String type = command.getPayloadType().getSimpleName();
         Timer.Sample sample = Timer.start(meters);
         return new MonitorCallback() {

@@ -1,6 +1,7 @@
 package keyquota.api.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import keyquota.domain.quota.UsageBatch;
 import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandHandler;
@@ -32,7 +33,10 @@ class MetricsConfiguration {
         };
     }
 
-    /** The commands the aggregates handle: the first parameter of each of their command handlers. */
+    /**
+     * The commands the aggregates handle: the first parameter of each of their command handlers; a batch of
+     * allocations and releases is timed as its changes.
+     */
     private static Set<Class<?>> commandTypes(Configuration config) {
         Set<Class<?>> types = new TreeSet<>(Comparator.comparing(Class::getName));
         for (AggregateConfiguration<?> aggregate : config.findModules(AggregateConfiguration.class)) {
@@ -40,6 +44,7 @@ class MetricsConfiguration {
                             Arrays.stream(aggregate.aggregateType().getDeclaredConstructors()))
                     .filter(handler -> handler.isAnnotationPresent(CommandHandler.class))
                     .filter(handler -> handler.getParameterCount() > 0)
+                    .filter(handler -> handler.getParameterTypes()[0] != UsageBatch.class)
                     .forEach(handler -> types.add(handler.getParameterTypes()[0]));
         }
         return types;

@@ -1,5 +1,6 @@
 package keyquota.api.quota;
 
+import keyquota.api.audit.CorrelationIdFilter;
 import keyquota.api.support.Api;
 import keyquota.domain.quota.QuotaId;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * More clients than the pool has connections, all allocating and releasing on one project, across many of its
- * snapshots: commands queued on the project's aggregate must not hold the connections the one at its head needs.
+ * snapshots: commands queued on the project's aggregate must not hold the connections the one at its head needs,
+ * and those decided together remain requests of their own.
  */
 class HotProjectTest extends QuotaTest {
 
@@ -79,6 +82,58 @@ class HotProjectTest extends QuotaTest {
         assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?")
                 .param(QuotaId.of(project, CCS)).query(Long.class).single())
                 .as("the run crossed snapshot thresholds, so snapshots were written meanwhile").isPositive();
+    }
+
+    /**
+     * Allocations that wait for one quota are decided together, in one transaction (UsageBatchingCommandBus),
+     * yet each is its own request: its own answer, and events that carry its own correlation id.
+     */
+    @Test
+    void allocationsThatWaitForOneQuotaAreDecidedTogetherYetEachIsItsOwnRequest() throws Exception {
+        String project = newProject().tenantUsers(8).projectQuota(CCS, ccs(1_000, 0, 0)).id();
+        String service = serviceKey(api, OPERATOR, CCS);
+
+        Map<String, String> correlationIds = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < PAIRS_EACH; i++) {
+                        String id = "together-" + client + "-" + i;
+                        Api.Response allocated = allocate(api, service, project, CCS, id, user(client % 8),
+                                Map.of("cpu", 1L));
+                        assertThat(allocated.status()).as(allocated.raw()).isEqualTo(201);
+                        assertThat(allocated.body().path("allocationId").asText()).isEqualTo(id);
+                        correlationIds.put(id, allocated.header(CorrelationIdFilter.HEADER));
+                    }
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+
+        List<Map<String, Object>> events = jdbc.sql("""
+                        SELECT convert_from(payload, 'UTF8')::jsonb ->> 'allocationId' AS allocation_id,
+                               convert_from(meta_data, 'UTF8')::jsonb ->> 'correlationId' AS correlation_id,
+                               convert_from(meta_data, 'UTF8')::jsonb ->> 'actorType' AS actor_type,
+                               xmin::text AS transaction
+                        FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type LIKE '%UsageAllocated'
+                        """)
+                .param(QuotaId.of(project, CCS)).query().listOfRows();
+        assertThat(events).hasSize(CLIENTS * PAIRS_EACH);
+        assertThat(events).allSatisfy(event -> {
+            assertThat(event.get("correlation_id")).as("the correlation id of %s", event.get("allocation_id"))
+                    .isEqualTo(correlationIds.get((String) event.get("allocation_id")));
+            assertThat(event.get("actor_type")).isEqualTo("SERVICE");
+        });
+        assertThat(events.stream().map(event -> event.get("transaction")).distinct().count())
+                .as("transactions that stored the %d allocations", events.size()).isLessThan(events.size());
+        assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(CLIENTS * PAIRS_EACH, 0, 0));
     }
 
     private static Answer timed(String request, Supplier<Api.Response> call) {

@@ -8,6 +8,7 @@ import keyquota.domain.service.CloudService;
 import keyquota.domain.service.ServiceCatalog;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -110,6 +111,37 @@ public class ProjectQuota {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public AllocationResult handle(AllocateUsage command, ServiceCatalog catalog, Clock clock) {
+        return allocate(command, catalog, clock, MetaData.emptyInstance());
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ReleaseUsage command, ServiceCatalog catalog) {
+        release(command, catalog, MetaData.emptyInstance());
+    }
+
+    /** Each change decided as it would be alone; a change's refusal is its outcome, and the next is decided. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public List<UsageBatch.Outcome> handle(UsageBatch batch, ServiceCatalog catalog, Clock clock) {
+        List<UsageBatch.Outcome> outcomes = new ArrayList<>(batch.changes().size());
+        for (UsageBatch.Change change : batch.changes()) {
+            MetaData metaData = MetaData.from(change.metaData());
+            try {
+                if (change.change() instanceof AllocateUsage allocation) {
+                    outcomes.add(UsageBatch.Outcome.decided(allocate(allocation, catalog, clock, metaData)));
+                } else {
+                    release((ReleaseUsage) change.change(), catalog, metaData);
+                    outcomes.add(UsageBatch.Outcome.decided(null));
+                }
+            } catch (DomainException | InvalidValue refusal) {
+                outcomes.add(UsageBatch.Outcome.refused(refusal));
+            }
+        }
+        return outcomes;
+    }
+
+    private AllocationResult allocate(AllocateUsage command, ServiceCatalog catalog, Clock clock, MetaData metaData) {
         Allocation earlier = allocation(command.allocationId());
         if (earlier != null) {
             if (!earlier.sameRequest(command.userId(), command.resources())) {
@@ -142,13 +174,11 @@ public class ProjectQuota {
                     projectAfter, crossed);
         }
         apply(new UsageAllocated(command.projectId(), command.service(), command.allocationId(), command.userId(),
-                Map.copyOf(command.resources()), memberAfter, projectAfter, Time.now(clock), crossed));
+                Map.copyOf(command.resources()), memberAfter, projectAfter, Time.now(clock), crossed), metaData);
         return new AllocationResult(liveAllocations.get(command.allocationId()), false);
     }
 
-    @CommandHandler
-    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ReleaseUsage command, ServiceCatalog catalog) {
+    private void release(ReleaseUsage command, ServiceCatalog catalog, MetaData metaData) {
         if (releasedAllocations.containsKey(command.allocationId())) {
             return;
         }
@@ -157,7 +187,8 @@ public class ProjectQuota {
             throw new DomainException(ErrorCode.ALLOCATION_NOT_FOUND,
                     "Allocation " + command.allocationId() + " not found.");
         }
-        release(command.projectId(), catalog.service(command.service()), allocation, ReleaseReason.RELEASED);
+        release(command.projectId(), catalog.service(command.service()), allocation, ReleaseReason.RELEASED,
+                metaData);
     }
 
     /**
@@ -182,7 +213,8 @@ public class ProjectQuota {
                 .sorted()
                 .toList();
         if (!command.dryRun()) {
-            leaked.forEach(allocation -> release(command.projectId(), service, allocation, ReleaseReason.RECONCILED));
+            leaked.forEach(allocation -> release(command.projectId(), service, allocation, ReleaseReason.RECONCILED,
+                    MetaData.emptyInstance()));
         }
         List<String> leakedIds = leaked.stream().map(Allocation::allocationId).toList();
         return new Reconciliation(leakedIds, unknown, command.dryRun() ? List.of() : leakedIds);
@@ -195,11 +227,12 @@ public class ProjectQuota {
         }
     }
 
-    private void release(String projectId, CloudService service, Allocation allocation, ReleaseReason reason) {
+    private void release(String projectId, CloudService service, Allocation allocation, ReleaseReason reason,
+                         MetaData metaData) {
         apply(new UsageReleased(projectId, service.service(), allocation.allocationId(), allocation.userId(),
                 allocation.resources(),
                 plus(service, memberUsage.getOrDefault(allocation.userId(), Map.of()), allocation.resources(), -1),
-                plus(service, projectUsage, allocation.resources(), -1), reason));
+                plus(service, projectUsage, allocation.resources(), -1), reason), metaData);
     }
 
     /**

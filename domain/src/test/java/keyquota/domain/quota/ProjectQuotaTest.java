@@ -2,8 +2,11 @@ package keyquota.domain.quota;
 
 import keyquota.domain.DomainException;
 import keyquota.domain.ErrorCode;
+import keyquota.domain.InvalidValue;
 import keyquota.domain.service.ServiceCatalog;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
@@ -23,6 +26,7 @@ import java.util.Set;
 import static keyquota.domain.Rejections.invalidValue;
 import static keyquota.domain.Rejections.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The quota rules of the contract ("Resource quotas"), one aggregate per project and service. Every rejection
@@ -845,6 +849,123 @@ class ProjectQuotaTest {
         assertThat(eighty.crossed(huge, 0, huge / 10 * 8)).isEmpty();
         assertThat(eighty.crossed(huge, 0, huge / 10 * 8 + 5)).containsExactly(80);
         assertThat(eighty.crossed(QuotaPolicy.UNLIMITED, 0, huge)).isEmpty();
+    }
+
+    @Nested
+    class DecidingABatch {
+
+        @Test
+        void changesAreDecidedInOrderEachAsItWouldBeAloneAndARefusalStopsNoOther() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(batch(change(allocate("a1", "alice", Map.of("cpu", 6L)), "first"),
+                            change(allocate("a2", "bob", Map.of("cpu", 6L)), "second"),
+                            change(new ReleaseUsage(PROJECT, CCS, "a1"), "third"),
+                            change(allocate("a2", "bob", Map.of("cpu", 6L)), "fourth")))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(allocated("a1", "alice", Map.of("cpu", 6L), ccs(6, 0, 0), ccs(6, 0, 0)),
+                            released("a1", "alice", Map.of("cpu", 6L), ccs(0, 0, 0), ccs(0, 0, 0)),
+                            allocated("a2", "bob", Map.of("cpu", 6L), ccs(6, 0, 0), ccs(6, 0, 0)))
+                    .expectResultMessagePayloadMatching(outcomes(outcomes -> {
+                        assertThat(outcomes).hasSize(4);
+                        assertThat(((AllocationResult) outcomes.get(0).result()).allocation().allocationId())
+                                .isEqualTo("a1");
+                        assertThat(outcomes.get(1).refusal()).isInstanceOfSatisfying(DomainException.class,
+                                refusal -> assertThat(refusal.details()).containsEntry("scope", "PROJECT")
+                                        .containsEntry("available", 4L));
+                        assertThat(outcomes.get(2)).isEqualTo(UsageBatch.Outcome.decided(null));
+                        assertThat(((AllocationResult) outcomes.get(3).result()).repeated()).isFalse();
+                    }));
+        }
+
+        @Test
+        void eachChangesEventsCarryTheMetadataOfThatChange() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(batch(change(allocate("a1", "alice", Map.of("cpu", 1L)), "first"),
+                            change(allocate("a2", "bob", Map.of("cpu", 1L)), "second"),
+                            change(new ReleaseUsage(PROJECT, CCS, "a1"), "third")))
+                    .expectEventsMatching(Matchers.exactSequenceOf(askedBy("first"), askedBy("second"),
+                            askedBy("third"), Matchers.andNoMore()));
+        }
+
+        @Test
+        void anAllocationIdSentTwiceInOneBatchIsAnsweredTheSecondTimeAsTheFirst() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(batch(change(allocate("a1", "alice", Map.of("cpu", 3L)), "first"),
+                            change(allocate("a1", "alice", Map.of("cpu", 3L)), "again"),
+                            change(allocate("a1", "alice", Map.of("cpu", 4L)), "other body")))
+                    .expectEvents(allocated("a1", "alice", Map.of("cpu", 3L), ccs(3, 0, 0), ccs(3, 0, 0)))
+                    .expectResultMessagePayloadMatching(outcomes(outcomes -> {
+                        assertThat(((AllocationResult) outcomes.get(0).result()).repeated()).isFalse();
+                        assertThat(outcomes.get(1).result()).isEqualTo(new AllocationResult(
+                                ((AllocationResult) outcomes.get(0).result()).allocation(), true));
+                        assertThat(outcomes.get(2).refusal()).isInstanceOfSatisfying(DomainException.class,
+                                refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.IDEMPOTENCY_CONFLICT));
+                    }));
+        }
+
+        @Test
+        void anInvalidChangeIsRefusedAsAlone() {
+            fixture.given(projectQuota(10, 2, 64))
+                    .when(batch(change(allocate("a1", "alice", Map.of("floating_ip", 1L)), "first"),
+                            change(new ReleaseUsage(PROJECT, CCS, "unknown"), "second")))
+                    .expectNoEvents()
+                    .expectResultMessagePayloadMatching(outcomes(outcomes -> {
+                        assertThat(outcomes.get(0).refusal()).isInstanceOf(InvalidValue.class);
+                        assertThat(outcomes.get(1).refusal()).isInstanceOfSatisfying(DomainException.class,
+                                refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.ALLOCATION_NOT_FOUND));
+                    }));
+        }
+
+        @Test
+        void aBatchHoldsTheChangesOfItsOwnQuotaOnly() {
+            assertThatThrownBy(() -> new UsageBatch(PROJECT, CCS,
+                    List.of(change(new ReleaseUsage(PROJECT, "VCS", "a1"), "first"))))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+
+        private UsageBatch batch(UsageBatch.Change... changes) {
+            return new UsageBatch(PROJECT, CCS, List.of(changes));
+        }
+
+        private UsageBatch.Change change(UsageChange change, String askedBy) {
+            return new UsageBatch.Change(change, Map.of("askedBy", askedBy));
+        }
+
+        private Matcher<EventMessage<?>> askedBy(String askedBy) {
+            return new TypeSafeDiagnosingMatcher<>() {
+                @Override
+                protected boolean matchesSafely(EventMessage<?> event, Description mismatch) {
+                    mismatch.appendText("carried ").appendValue(event.getMetaData());
+                    return askedBy.equals(event.getMetaData().get("askedBy"));
+                }
+
+                @Override
+                public void describeTo(Description description) {
+                    description.appendText("an event asked for by ").appendValue(askedBy);
+                }
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        private Matcher<Object> outcomes(java.util.function.Consumer<List<UsageBatch.Outcome>> assertions) {
+            return new TypeSafeDiagnosingMatcher<>() {
+                @Override
+                protected boolean matchesSafely(Object outcomes, Description mismatch) {
+                    try {
+                        assertions.accept((List<UsageBatch.Outcome>) outcomes);
+                        return true;
+                    } catch (AssertionError e) {
+                        mismatch.appendText(e.getMessage());
+                        return false;
+                    }
+                }
+
+                @Override
+                public void describeTo(Description description) {
+                    description.appendText("the outcomes, one for each change, in order");
+                }
+            };
+        }
     }
 
     private static AllocateUsage allocate(String allocationId, String userId, Map<String, Long> resources) {
