@@ -5,7 +5,11 @@ import org.springframework.stereotype.Component;
 
 import java.util.OptionalLong;
 
-/** The live read models' writes: each statement executed when the handler makes it. */
+/**
+ * Writes of a live read model that must run inside its handler: each statement executed when the handler makes it
+ * (the audit log's handler runs each event in a savepoint, to park it should it fail). Others gather theirs
+ * ({@link UnitOfWorkWrites}).
+ */
 @Component
 public class ImmediateWrites implements ReadModelWrites {
 

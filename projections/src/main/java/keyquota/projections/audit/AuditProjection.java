@@ -5,6 +5,7 @@ import keyquota.infrastructure.eventstore.AxonTables;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.RowMapper;
 import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,7 +64,8 @@ public class AuditProjection {
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
 
-    public AuditProjection(JdbcClient jdbc, ReadModelWrites writes) {
+    /** @param writes each statement at once, live: every event is handled in a savepoint of its own */
+    public AuditProjection(JdbcClient jdbc, @Qualifier("immediateWrites") ReadModelWrites writes) {
         this.jdbc = jdbc;
         this.writes = writes;
     }
