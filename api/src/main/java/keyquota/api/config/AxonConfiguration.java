@@ -124,8 +124,8 @@ class AxonConfiguration {
     }
 
     /**
-     * Aggregates stay in memory between commands ({@link CheckedCachingRepository}), so a command costs one
-     * indexed read rather than a replay. The two that grow with use (a member's keys, a project's allocations)
+     * Aggregates stay in memory between commands ({@link CheckedCachingRepository}), so a command costs at most
+     * one indexed read rather than a replay. The two that grow with use (a member's keys, a project's allocations)
      * are also snapshotted, so that loading one afresh (after a restart, or after another node moved it) reads
      * a snapshot and at most a hundred events, never the whole history.
      */
@@ -203,11 +203,13 @@ class AxonConfiguration {
     /**
      * Two nodes that append to one aggregate at once clash on its sequence number; the loser is retried on a
      * fresh copy of the aggregate instead of failing. Only that clash is retried: a rejected command is final.
-     * Allocations and releases waiting for one quota are decided together ({@link UsageBatchingCommandBus}).
+     * Allocations and releases waiting for one quota are decided together ({@link UsageBatchingCommandBus}). A
+     * refusal is checked against the store before it is answered ({@link CheckedCachingRepository}).
      */
     @Bean
     CommandGateway commandGateway(CommandBus commandBus, org.axonframework.config.Configuration axon,
                                   @Qualifier("commandRetries") ScheduledExecutorService commandRetries) {
+        commandBus.registerHandlerInterceptor(CheckedCachingRepository.refusalsOnCurrentCopies());
         return DefaultCommandGateway.builder()
                 .commandBus(new UsageBatchingCommandBus(commandBus, axon.messageMonitor(CommandBus.class,
                         "commandBus")))

@@ -34,6 +34,7 @@ import static keyquota.api.quota.Quotas.projectUsage;
 import static keyquota.api.quota.Quotas.reconcile;
 import static keyquota.api.quota.Quotas.release;
 import static keyquota.api.quota.Quotas.serviceKey;
+import static keyquota.api.quota.Quotas.setMemberQuota;
 import static keyquota.api.quota.Quotas.setProjectQuota;
 import static keyquota.api.quota.Quotas.view;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +185,26 @@ class TwoNodeAllocationTest extends QuotaTest {
         Api.Response released = release(api, service, project, CCS, "a2");
         assertThat(released.status()).as(released.raw()).isEqualTo(204);
         assertThat(projectUsage(view(api2, OPERATOR, project, CCS).body())).isEqualTo(ccs(1, 0, 0));
+    }
+
+    /**
+     * A dry run stores nothing, so no append can find that the copy it decided on was behind: node 1's cached copy
+     * is checked against the store before it answers.
+     */
+    @Test
+    void aDryRunOnOneNodeAnswersFromWhatTheOtherNodeStored() {
+        String service = serviceKey(api, OPERATOR, CCS);
+        String project = newProject().tenantUser("bob").projectQuota(CCS, Map.of("cpu", 10))
+                .allocation(service, CCS, "a1", "bob", Map.of("cpu", 1)).id();
+        assertThat(setMemberQuota(api, OPERATOR, project, CCS, "bob", "?dryRun=true", Map.of("cpu", 8)).body()
+                .path("acceptable").path("cpu").path("min").asLong()).as("on node 1's copy, before").isEqualTo(1);
+
+        assertThat(allocate(api2, service, project, CCS, "a2", "bob", Map.of("cpu", 4)).status()).isEqualTo(201);
+        Api.Response dryRun = setMemberQuota(api, OPERATOR, project, CCS, "bob", "?dryRun=true", Map.of("cpu", 8));
+
+        assertThat(dryRun.status()).as(dryRun.raw()).isEqualTo(200);
+        assertThat(dryRun.body().path("acceptable").path("cpu").path("min").asLong())
+                .as("the least member quota: bob's usage, both allocations").isEqualTo(5);
     }
 
     @Test
