@@ -11,6 +11,7 @@ import keyquota.domain.ErrorCode;
 import keyquota.domain.InvalidValue;
 import keyquota.domain.key.AllowedCidrs;
 import keyquota.domain.key.CreateKey;
+import keyquota.domain.key.KeyCreated;
 import keyquota.domain.key.DeleteKey;
 import keyquota.domain.key.DisableKey;
 import keyquota.domain.key.EnableKey;
@@ -21,13 +22,13 @@ import keyquota.domain.key.KeyServices;
 import keyquota.domain.key.RenameKey;
 import keyquota.domain.key.RollKey;
 import keyquota.domain.service.ServiceCatalog;
+import keyquota.projections.key.KeyChanges;
 import keyquota.projections.key.KeyHistory;
 import keyquota.projections.key.KeyPage;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.KeyStatus;
 import keyquota.projections.key.KeyView;
 import keyquota.projections.key.KeyType;
-import keyquota.projections.member.MemberView;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Service;
 
@@ -88,14 +89,23 @@ public class KeyManagement {
         String owner = ownerFor(principal, userId);
         KeyServices scopeServices = KeyServices.parse(services, catalog);
         AllowedCidrs scopeCidrs = AllowedCidrs.parse(allowedCidrs);
-        MemberView member = projects.ensureMember(projectId, owner);
+        if (!isOwnKey(principal, owner)) {
+            // a member's own: their key of this project is valid, so the membership exists, and should it end
+            // meanwhile, the membership refuses the key itself; anyone else's is looked up (no membership, no
+            // aggregate to refuse it)
+            projects.ensureMember(projectId, owner);
+        }
         int days = validDays == null ? policy.defaultValidDays() : validDays;
         policy.checkValidDays(days);
         KeySecret secret = KeySecret.generate(random);
         UUID keyId = UUID.randomUUID();
-        commands.sendAndWait(new CreateKey(projectId, member.userId(), keyId, name, secret.hash(), secret.masked(),
-                days, scopeServices, scopeCidrs));
-        return new CreatedKey(keys.findLive(keyId).orElseThrow(), secret);
+        KeyCreated created = commands.sendAndWait(new CreateKey(projectId, owner, keyId, name, secret.hash(),
+                secret.masked(), days, scopeServices, scopeCidrs));
+        return new CreatedKey(KeyChanges.created(created), secret);
+    }
+
+    private static boolean isOwnKey(Principal principal, String owner) {
+        return principal instanceof Principal.Member member && member.userId().equals(owner);
     }
 
     private static String ownerFor(Principal principal, String userId) {

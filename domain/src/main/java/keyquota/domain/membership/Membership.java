@@ -88,15 +88,18 @@ public class Membership {
     }
 
     @CommandHandler
-    public void handle(CreateKey command, Clock clock, KeyPolicy policy) {
+    /** @return the key as created, so that the caller can show it without reading it back */
+    public KeyCreated handle(CreateKey command, Clock clock, KeyPolicy policy) {
         ensureMember();
         policy.checkValidDays(command.validDays());
         Instant now = Time.now(clock);
         policy.ensureBelowKeyLimit(activeKeysAt(now));
-        apply(new KeyCreated(command.keyId(), projectId, userId, role, command.name(), command.keyHash(),
-                command.maskedKey(), now, now.plus(Duration.ofDays(command.validDays())),
+        KeyCreated created = new KeyCreated(command.keyId(), projectId, userId, role, command.name(),
+                command.keyHash(), command.maskedKey(), now, now.plus(Duration.ofDays(command.validDays())),
                 command.services() == null ? null : command.services().services(),
-                command.allowedCidrs() == null ? null : command.allowedCidrs().cidrs()));
+                command.allowedCidrs() == null ? null : command.allowedCidrs().cidrs());
+        apply(created);
+        return created;
     }
 
     @CommandHandler

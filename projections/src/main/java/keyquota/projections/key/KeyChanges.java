@@ -35,12 +35,16 @@ public interface KeyChanges {
 
     void deleted(UUID keyId, String reason);
 
+    /** A member key as it is when created, never used yet. */
+    static KeyView created(KeyCreated e) {
+        return new KeyView(e.keyId(), KeyType.MEMBER, e.name(), e.maskedKey(), e.projectId(), e.userId(), e.role(),
+                null, e.createdAt(), e.expiresAt(), false, false, null, e.services(), e.allowedCidrs(), null, null);
+    }
+
     /** Hands the change the event makes, if any, to {@code changes}. */
     static void apply(Object event, KeyChanges changes) {
         if (event instanceof KeyCreated e) {
-            changes.created(new KeyView(e.keyId(), KeyType.MEMBER, e.name(), e.maskedKey(), e.projectId(),
-                    e.userId(), e.role(), null, e.createdAt(), e.expiresAt(), false, false, null, e.services(),
-                    e.allowedCidrs(), null, null), e.keyHash());
+            changes.created(created(e), e.keyHash());
         } else if (event instanceof KeyExtended e) {
             changes.extended(e.keyId(), e.newExpiresAt());
         } else if (event instanceof KeyRenamed e) {
