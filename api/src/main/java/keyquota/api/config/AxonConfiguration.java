@@ -154,11 +154,17 @@ class AxonConfiguration {
     /**
      * A database that is away is no reason to park an event: parked, it would take every later event of its
      * aggregate with it (DatabaseRestartIT saw a thousand allocations parked after one such failure at a restart).
-     * Thrown on, it stops the batch, and the processor tries it again, in order, once the database is back. Every
-     * other failure parks the event as a dead letter, for a retry after a fix.
+     * Thrown on, it stops the batch, and the processor tries it again, in order, once the database is back. So does
+     * a failure outside a savepoint ({@link RetryInSavepoint}): its batch is tried again in savepoints. Every other
+     * failure parks the event as a dead letter, for a retry after a fix.
      */
     static EnqueueDecision<EventMessage<?>> parkUnlessDatabaseIsAway(DeadLetter<? extends EventMessage<?>> letter,
                                                                    Throwable cause) {
+        for (Throwable failure = cause; failure != null; failure = failure.getCause()) {
+            if (failure instanceof RetryInSavepoint.TryAgainInSavepoints again) {
+                throw again;
+            }
+        }
         if (DatabaseFailures.isUnavailable(cause)) {
             throw cause instanceof RuntimeException runtime ? runtime
                     : new EventProcessingException("The database is away; the event is tried again", cause);

@@ -93,6 +93,38 @@ class DeadLetterTest extends AuditTestBase {
         }
     }
 
+    /**
+     * A failed statement aborts the batch's transaction, which an event handled without a savepoint cannot survive:
+     * the batch is handled again, that event in savepoints, and it is parked like any poison event, while the
+     * events around it are projected once.
+     */
+    @Test
+    void anEventWhoseStatementFailsIsParkedAndTheRestOfItsBatchIsProjectedOnce() {
+        String failing = "SQL-" + UUID.randomUUID().toString().substring(0, 8);
+        String before = createProject();
+        AuditFaultInjector.failAStatementFor(failing);
+        try {
+            Api.Response created = api.post("/api/v1/projects", OPERATOR,
+                    Api.json("projectId", failing, "name", "Failing statement"));
+            assertThat(created.status()).as(created.raw()).isEqualTo(201);
+            addMember(failing, "alice", "TENANT_USER");
+            String after = createProject();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(failing)).hasSize(1));
+            JsonNode letter = deadLettersOf(failing).get(0);
+            assertThat(letter.path("cause").asString()).contains("division by zero");
+            assertThat(AuditFaultInjector.failures()).as("once in the batch, then 3 times in savepoints")
+                    .isEqualTo(4);
+            awaitEntries("projectId=" + after, 1);
+            assertThat(types(allEntries("projectId=" + failing, OPERATOR))).containsExactly("MemberJoined");
+            assertThat(types(allEntries("projectId=" + before, OPERATOR))).containsExactly("ProjectCreated");
+            assertThat(types(allEntries("projectId=" + after, OPERATOR))).containsExactly("ProjectCreated");
+        } finally {
+            AuditFaultInjector.heal();
+            retry();
+        }
+    }
+
     /** A database that is away for a moment parks nothing: the event is tried again and its entry is written. */
     @Test
     void aLostDatabaseParksNothingTheEventIsTriedAgain() {

@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,13 @@ public class AuditFaultInjector {
     private static final AtomicInteger FAILURES = new AtomicInteger();
     private static final AtomicReference<String> UNREACHABLE_FOR = new AtomicReference<>();
     private static final AtomicInteger UNREACHABLE_TIMES = new AtomicInteger();
+    private static final AtomicReference<String> FAILING_STATEMENT_FOR = new AtomicReference<>();
+
+    private final JdbcTemplate jdbc;
+
+    public AuditFaultInjector(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
 
     /** ProjectCreated of this project fails this many times as if the database were away, then goes through. */
     public static void loseTheDatabaseFor(String projectId, int times) {
@@ -39,8 +47,18 @@ public class AuditFaultInjector {
         FAILURES.set(0);
     }
 
+    /**
+     * ProjectCreated of this project runs a statement that fails in PostgreSQL (and so aborts the transaction it
+     * runs in) from now on, until {@link #heal()}.
+     */
+    public static void failAStatementFor(String projectId) {
+        FAILING_STATEMENT_FOR.set(projectId);
+        FAILURES.set(0);
+    }
+
     public static void heal() {
         POISONED_PROJECT.set(null);
+        FAILING_STATEMENT_FOR.set(null);
     }
 
     /** How often the handler failed since the last {@link #poison}. */
@@ -54,6 +72,10 @@ public class AuditFaultInjector {
             FAILURES.incrementAndGet();
             throw new CannotGetJdbcConnectionException("Injected lost database",
                     new SQLTransientConnectionException("Connection is not available, request timed out"));
+        }
+        if (event.projectId().equals(FAILING_STATEMENT_FOR.get())) {
+            FAILURES.incrementAndGet();
+            jdbc.queryForObject("SELECT 1 / 0", Integer.class);
         }
         if (event.projectId().equals(POISONED_PROJECT.get())) {
             FAILURES.incrementAndGet();
