@@ -116,7 +116,7 @@ class RetryInSavepoint implements HandlerEnhancerDefinition {
     /** A handler failed outside a savepoint: its batch must be rolled back and handled again, in savepoints. */
     static final class TryAgainInSavepoints extends RuntimeException {
         TryAgainInSavepoints(Exception cause) {
-            super("An event failed outside a savepoint; its batch is handled again, each event in a savepoint", cause);
+            super("An event failed outside a savepoint; its batch is handled again, that event in savepoints", cause);
         }
     }
 
