@@ -66,7 +66,7 @@ class IdentityController {
     Me me(@AuthenticationPrincipal Principal principal) {
         if (principal instanceof Principal.Member member) {
             return new Me("MEMBER", member.keyId(), member.userId(), member.projectId(), member.role(), null,
-                    member.expiresAt(), projects.ensureMember(member.projectId(), member.userId()).email());
+                    member.expiresAt(), projects.memberEmail(member.projectId(), member.userId()).orElse(null));
         }
         if (principal instanceof Principal.Service service) {
             return new Me("SERVICE", service.keyId(), null, null, null, service.service(), null, null);

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import static keyquota.api.quota.Quotas.allocate;
@@ -49,26 +50,12 @@ class HotProjectTest extends QuotaTest {
         String service = serviceKey(api, OPERATOR, CCS);
 
         ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int i = 0; i < PAIRS_EACH; i++) {
-                        String id = "hot-" + client + "-" + i;
-                        answers.add(timed("allocate " + id, () -> allocate(api, service, project, CCS, id,
-                                user(client % 8), Map.of("cpu", 1L))));
-                        answers.add(timed("release " + id, () -> release(api, service, project, CCS, id)));
-                    }
-                }));
-            }
-            for (Future<?> client : running) {
-                client.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
+        eachClientInTurn((client, i) -> {
+            String id = "hot-" + client + "-" + i;
+            answers.add(timed("allocate " + id, () -> allocate(api, service, project, CCS, id,
+                    user(client % 8), Map.of("cpu", 1L))));
+            answers.add(timed("release " + id, () -> release(api, service, project, CCS, id)));
+        });
 
         List<Long> millis = answers.stream().map(Answer::millis).sorted().toList();
         System.out.printf("HotProjectTest: %d answers, p50 %d ms, p99 %d ms, slowest %d ms%n", millis.size(),
@@ -94,28 +81,13 @@ class HotProjectTest extends QuotaTest {
         String service = serviceKey(api, OPERATOR, CCS);
 
         Map<String, String> correlationIds = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int i = 0; i < PAIRS_EACH; i++) {
-                        String id = "together-" + client + "-" + i;
-                        Api.Response allocated = allocate(api, service, project, CCS, id, user(client % 8),
-                                Map.of("cpu", 1L));
-                        assertThat(allocated.status()).as(allocated.raw()).isEqualTo(201);
-                        assertThat(allocated.body().path("allocationId").asText()).isEqualTo(id);
-                        correlationIds.put(id, allocated.header(CorrelationIdFilter.HEADER));
-                    }
-                }));
-            }
-            for (Future<?> client : running) {
-                client.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            clients.shutdownNow();
-        }
+        eachClientInTurn((client, i) -> {
+            String id = "together-" + client + "-" + i;
+            Api.Response allocated = allocate(api, service, project, CCS, id, user(client % 8), Map.of("cpu", 1L));
+            assertThat(allocated.status()).as(allocated.raw()).isEqualTo(201);
+            assertThat(allocated.body().path("allocationId").asText()).isEqualTo(id);
+            correlationIds.put(id, allocated.header(CorrelationIdFilter.HEADER));
+        });
 
         List<Map<String, Object>> events = jdbc.sql("""
                         SELECT convert_from(payload, 'UTF8')::jsonb ->> 'allocationId' AS allocation_id,
@@ -134,6 +106,27 @@ class HotProjectTest extends QuotaTest {
         assertThat(events.stream().map(event -> event.get("transaction")).distinct().count())
                 .as("transactions that stored the %d allocations", events.size()).isLessThan(events.size());
         assertThat(projectUsage(view(api, OPERATOR, project, CCS).body())).isEqualTo(ccs(CLIENTS * PAIRS_EACH, 0, 0));
+    }
+
+    /** Each of {@link #CLIENTS} threads does its {@link #PAIRS_EACH} turns, all at once. */
+    private static void eachClientInTurn(BiConsumer<Integer, Integer> turn) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                running.add(clients.submit(() -> {
+                    for (int i = 0; i < PAIRS_EACH; i++) {
+                        turn.accept(client, i);
+                    }
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     private static Answer timed(String request, Supplier<Api.Response> call) {

@@ -38,6 +38,7 @@ import static keyquota.api.quota.Quotas.setMemberQuota;
 import static keyquota.api.quota.Quotas.setProjectQuota;
 import static keyquota.api.quota.Quotas.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two application nodes in one JVM on one database: the test context (node 1) and a second application started
@@ -268,6 +269,25 @@ class TwoNodeAllocationTest extends QuotaTest {
         assertThat(api2.delete("/api/v1/service-keys/" + me.path("keyId").asString(), OPERATOR).status())
                 .isEqualTo(204);
         assertProblem(api.get("/api/v1/me", service), 401, "UNAUTHENTICATED");
+    }
+
+    /**
+     * GET /me keeps a member's email as long as a verified key is kept (one second): a change made on a node shows
+     * there at once, on the other node within that second.
+     */
+    @Test
+    void aMembersEmailChangedOnOneNodeShowsOnTheOtherWithinASecond() {
+        String project = newProject().tenantUser("bob").id();
+        String secret = createKey(project, "bob").text("key");
+        assertThat(api2.get("/api/v1/me", secret).body().has("email")).isFalse();
+
+        Api.Response changed = api.put("/api/v1/projects/" + project + "/members/bob", OPERATOR,
+                Api.json("role", "TENANT_USER", "email", "bob@nchc.org.tw"));
+        assertThat(changed.status()).as(changed.raw()).isEqualTo(200);
+
+        assertThat(api.get("/api/v1/me", secret).text("email")).isEqualTo("bob@nchc.org.tw");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(api2.get("/api/v1/me", secret).text("email")).isEqualTo("bob@nchc.org.tw"));
     }
 
     /** Node 2 has the keys in its verification cache; the change on node 1 must reach it before it answers. */

@@ -27,7 +27,7 @@ import java.util.function.Function;
 @Component
 public class VerificationCache {
 
-    static final Duration TIME_TO_LIVE = Duration.ofSeconds(1);
+    public static final Duration TIME_TO_LIVE = Duration.ofSeconds(1);
     private static final int MAXIMUM_KEYS = 100_000;
 
     private final VerificationLeases leases;

@@ -1,5 +1,7 @@
 package keyquota.application.project;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import keyquota.application.auth.Access;
 import keyquota.application.auth.Principal;
 import keyquota.application.auth.VerificationCache;
@@ -34,6 +36,13 @@ public class ProjectManagement {
     // Projects are never deleted, so a project seen once exists for good: every key and quota command checks
     // its project, and after the first one this node answers without a read.
     private final Set<String> knownProjects = ConcurrentHashMap.newKeySet();
+    // GET /me shows a member's email: read on every call it cost the call a database round trip, which the key's
+    // own verification saves (VerificationCache). Kept as long as a verified key is; a change made on this node
+    // shows here at once, one made on another node within that time.
+    private final Cache<String, Optional<String>> memberEmails = Caffeine.newBuilder()
+            .expireAfterWrite(VerificationCache.TIME_TO_LIVE)
+            .maximumSize(100_000)
+            .build();
 
     public ProjectManagement(CommandGateway commands, ProjectProjection projects, MemberProjection members,
                              VerificationCache verifications) {
@@ -83,10 +92,21 @@ public class ProjectManagement {
         ensureProjectExists(projectId);
         Optional<Role> before = members.find(projectId, userId).map(MemberView::role);
         commands.sendAndWait(new SetMemberRole(projectId, userId, role, email));
+        memberEmails.invalidate(memberKey(projectId, userId));
         if (before.isPresent() && before.get() != role) {
             verifications.awaitRevokedFor(projectId, userId);
         }
         return ensureMember(projectId, userId);
+    }
+
+    /** A member's email address, if one was given; MEMBER_NOT_FOUND for one who is not a member. */
+    public Optional<String> memberEmail(String projectId, String userId) {
+        return memberEmails.get(memberKey(projectId, userId),
+                key -> Optional.ofNullable(ensureMember(projectId, userId).email()));
+    }
+
+    private static String memberKey(String projectId, String userId) {
+        return projectId + "/" + userId;
     }
 
     public void removeMember(Principal principal, String projectId, String userId) {
@@ -94,6 +114,7 @@ public class ProjectManagement {
         ensureProjectExists(projectId);
         ensureMember(projectId, userId);
         commands.sendAndWait(new RemoveMember(projectId, userId));
+        memberEmails.invalidate(memberKey(projectId, userId));
         verifications.awaitRevokedFor(projectId, userId);
     }
 
