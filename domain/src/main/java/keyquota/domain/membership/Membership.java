@@ -87,8 +87,8 @@ public class Membership {
         apply(new MemberRemoved(projectId, userId, role));
     }
 
-    @CommandHandler
     /** @return the key as created, so that the caller can show it without reading it back */
+    @CommandHandler
     public KeyCreated handle(CreateKey command, Clock clock, KeyPolicy policy) {
         ensureMember();
         policy.checkValidDays(command.validDays());
