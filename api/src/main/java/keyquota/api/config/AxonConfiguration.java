@@ -10,6 +10,13 @@ import keyquota.api.error.DatabaseFailures;
 import keyquota.application.notification.NotificationPolicy;
 import keyquota.domain.audit.AuditMetadata;
 import keyquota.domain.key.KeyCreatedUpcaster;
+import keyquota.domain.key.CreateKey;
+import keyquota.domain.key.DeleteKey;
+import keyquota.domain.key.DisableKey;
+import keyquota.domain.key.EnableKey;
+import keyquota.domain.key.ExtendKey;
+import keyquota.domain.key.RenameKey;
+import keyquota.domain.key.RollKey;
 import keyquota.domain.membership.Membership;
 import keyquota.projections.audit.AuditProjection;
 import keyquota.domain.operator.OperatorKey;
@@ -19,6 +26,9 @@ import keyquota.domain.quotarequest.QuotaRequest;
 import keyquota.domain.servicekey.ServiceKey;
 import keyquota.domain.webhook.Webhook;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -39,6 +49,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -204,6 +215,27 @@ class AxonConfiguration {
                 .acquireAttempts(3)
                 .lockAttemptTimeout(LOCK_WAIT_MILLIS)
                 .build();
+    }
+
+    /**
+     * Axon's bus, as its auto-configuration builds it, with group commit for the commands of keys
+     * ({@link GroupCommitCommandBus}): many members working at once share their transactions and commits. Those are
+     * decided by {@code Membership} alone and change nothing outside their unit of work, so a group that is rolled
+     * back can hand each of them to be handled again alone.
+     */
+    @Bean(destroyMethod = "")
+    @Qualifier("localSegment")
+    SimpleCommandBus commandBus(TransactionManager axonTransactionManager, org.axonframework.config.Configuration axon,
+                                DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
+        Set<Class<?>> keyCommands = Set.of(CreateKey.class, ExtendKey.class, RenameKey.class, DisableKey.class,
+                EnableKey.class, RollKey.class, DeleteKey.class);
+        SimpleCommandBus commandBus = new GroupCommitCommandBus(SimpleCommandBus.builder()
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
+                axonTransactionManager, command -> keyCommands.contains(command.getClass()));
+        commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return commandBus;
     }
 
     /**

@@ -3,6 +3,7 @@ package keyquota.api.quota;
 import com.zaxxer.hikari.HikariDataSource;
 import keyquota.KeyquotaApplication;
 import keyquota.api.support.Api;
+import keyquota.domain.MembershipId;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import javax.sql.DataSource;
@@ -50,6 +52,9 @@ class TwoNodeAllocationTest extends QuotaTest {
     private static ConfigurableApplicationContext node2;
     private static Api api2;
     private static Clock eventClock;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     @BeforeAll
     static void startSecondNode(@Autowired DataSource dataSource, @Autowired Clock clock) throws SQLException {
@@ -249,6 +254,40 @@ class TwoNodeAllocationTest extends QuotaTest {
         answers.stream().filter(answer -> answer.status() != 201)
                 .forEach(refused -> assertProblem(refused, 409, "KEY_LIMIT_REACHED"));
         assertThat(api2.get(path, OPERATOR).body().path("keys")).hasSize(5);
+    }
+
+    /**
+     * Each node commits the key commands of different members together; a group that clashes with the other
+     * node's append is handled again command by command. Every member still stops at the limit, and every key
+     * answered is stored once.
+     */
+    @Test
+    void keysOfManyMembersCreatedOnBothNodesAtOnceEachStopAtTheLimit() throws Exception {
+        int members = 6;
+        String project = newProject().tenantUsers(members).id();
+        String path = "/api/v1/projects/" + project + "/keys";
+        for (int m = 0; m < members; m++) {
+            // both nodes hold every membership in memory, two keys each
+            assertThat(api.post(path, OPERATOR, Api.json("userId", user(m))).status()).isEqualTo(201);
+            assertThat(api2.post(path, OPERATOR, Api.json("userId", user(m))).status()).isEqualTo(201);
+        }
+
+        List<Api.Response> answers = atOnce(members * 6, i -> node(i / members).post(path, OPERATOR,
+                Api.json("userId", user(i % members))));
+
+        assertThat(answers).filteredOn(answer -> answer.status() == 201).as(answers.toString())
+                .hasSize(members * 3);
+        answers.stream().filter(answer -> answer.status() != 201)
+                .forEach(refused -> assertProblem(refused, 409, "KEY_LIMIT_REACHED"));
+        for (int m = 0; m < members; m++) {
+            assertThat(api.get(path + "?userId=" + user(m), OPERATOR).body().path("keys")).hasSize(5);
+            assertThat(api2.get(path + "?userId=" + user(m), OPERATOR).body().path("keys")).hasSize(5);
+            assertThat(jdbc.sql("""
+                    SELECT count(*) FROM domain_event_entry
+                    WHERE aggregate_identifier = ? AND payload_type LIKE '%KeyCreated'""")
+                    .param(MembershipId.of(project, user(m))).query(Long.class).single())
+                    .as("keys of %s stored", user(m)).isEqualTo(5);
+        }
     }
 
     @Test
