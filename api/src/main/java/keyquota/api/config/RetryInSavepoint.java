@@ -3,11 +3,13 @@ package keyquota.api.config;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Event handlers of streaming read models are tried a few times, each attempt in a savepoint, before the failure
@@ -23,16 +26,18 @@ import java.util.Set;
  * the batch's transaction, in which the letter is then parked and the processor goes on.
  * <p>
  * Savepoints cost two round trips an event, more than the audit log's own insert (JFR and the benchmark's
- * statement counts), and events almost never fail: so an event is first handled without one, and its further
- * attempts in savepoints. That relies on what the audit log's handlers are: they fail before they write, or in
- * their one write. A failed write aborts the whole transaction, though (PostgreSQL then refuses even a savepoint):
- * the batch fails ({@link TryAgainInSavepoints}, which no dead-letter policy parks), nothing of it is committed,
- * and the processor handles the batch again, that event in savepoints from its first attempt. A dead letter
+ * statement counts), and events almost never fail: so an event is first handled without one, its write gathered
+ * with the rest of its batch's and sent as the batch commits ({@code UnitOfWorkWrites}), and its further attempts
+ * are made in savepoints, each in a unit of work of its own, so that its writes are sent inside its savepoint. A
+ * failed statement aborts the whole transaction, though (PostgreSQL then refuses even a savepoint), and a failed
+ * gathered write fails the batch's commit: either way nothing of the batch is committed, every event of it is
+ * remembered, and the processor handles the batch again, those events in savepoints from their first attempt
+ * ({@link TryAgainInSavepoints}, which no dead-letter policy parks, is what a handler throws then). A dead letter
  * retried is handled in savepoints too.
  */
 class RetryInSavepoint implements HandlerEnhancerDefinition {
 
-    /** Events that failed outside a savepoint lately, by identifier: a few, kept in a bounded set. */
+    /** Events of batches that were rolled back lately, by identifier: a few, kept in a bounded set. */
     private static final int FAILED_REMEMBERED = 1000;
 
     private final Set<String> processingGroups;
@@ -66,11 +71,12 @@ class RetryInSavepoint implements HandlerEnhancerDefinition {
                 Exception failure = null;
                 int attempt = 1;
                 if (!inSavepoints(message)) {
+                    CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().onRollback(
+                            rolledBack -> failedOutsideSavepoint.add(message.getIdentifier())));
                     try {
                         return original.handle(message, target);
                     } catch (Exception e) {
                         if (!transactionStillUsable()) {
-                            failedOutsideSavepoint.add(message.getIdentifier());
                             throw new TryAgainInSavepoints(e);
                         }
                         failure = e;
@@ -81,7 +87,7 @@ class RetryInSavepoint implements HandlerEnhancerDefinition {
                     try {
                         return savepoint.execute(status -> {
                             try {
-                                return original.handle(message, target);
+                                return inUnitOfItsOwn(() -> original.handle(message, target), message);
                             } catch (Exception e) {
                                 throw new AttemptFailed(e);
                             }
@@ -95,6 +101,19 @@ class RetryInSavepoint implements HandlerEnhancerDefinition {
                 throw failure;
             }
         };
+    }
+
+    /** Its own unit of work commits, sending the writes it gathered, before the savepoint is released. */
+    private static Object inUnitOfItsOwn(Callable<Object> attempt, Message<?> message) throws Exception {
+        ResultMessage<Object> result = DefaultUnitOfWork.startAndGet(message).executeWithResult(attempt);
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (Exception) failure;
+        }
+        return result.getPayload();
     }
 
     /** A failed statement aborts a PostgreSQL transaction: then not even a savepoint can be made in it. */

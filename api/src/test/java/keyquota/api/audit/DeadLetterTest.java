@@ -3,6 +3,8 @@ package keyquota.api.audit;
 import keyquota.api.support.Api;
 import keyquota.api.support.AuditFaultInjector;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -20,6 +22,9 @@ import static org.awaitility.Awaitility.await;
 class DeadLetterTest extends AuditTestBase {
 
     private static final String DEAD_LETTERS = "/api/v1/admin/dead-letters";
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private List<JsonNode> deadLettersOf(String projectId) {
         Api.Response list = api.get(DEAD_LETTERS, OPERATOR);
@@ -123,6 +128,37 @@ class DeadLetterTest extends AuditTestBase {
             AuditFaultInjector.heal();
             retry();
         }
+    }
+
+    /**
+     * A batch's entries are written together as it commits: an entry PostgreSQL refuses fails the whole commit. The
+     * batch is handled again, its events in savepoints, and only the refused one is parked; a retry once PostgreSQL
+     * takes it writes it.
+     */
+    @Test
+    void anEntryRefusedAsTheBatchCommitsIsParkedAndTheRestOfItsBatchIsProjectedOnce() {
+        String refused = "REF-" + UUID.randomUUID().toString().substring(0, 8);
+        String before = createProject();
+        jdbc.execute("ALTER TABLE audit_entry ADD CONSTRAINT test_refused_entry CHECK (NOT (project_id = '" + refused
+                + "' AND type = 'ProjectCreated')) NOT VALID");
+        try {
+            Api.Response created = api.post("/api/v1/projects", OPERATOR,
+                    Api.json("projectId", refused, "name", "Refused entry"));
+            assertThat(created.status()).as(created.raw()).isEqualTo(201);
+            addMember(refused, "alice", "TENANT_USER");
+            String after = createProject();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(refused)).hasSize(1));
+            assertThat(deadLettersOf(refused).get(0).path("cause").asString()).contains("test_refused_entry");
+            awaitEntries("projectId=" + after, 1);
+            assertThat(types(allEntries("projectId=" + refused, OPERATOR))).containsExactly("MemberJoined");
+            assertThat(types(allEntries("projectId=" + before, OPERATOR))).containsExactly("ProjectCreated");
+            assertThat(types(allEntries("projectId=" + after, OPERATOR))).containsExactly("ProjectCreated");
+        } finally {
+            jdbc.execute("ALTER TABLE audit_entry DROP CONSTRAINT IF EXISTS test_refused_entry");
+        }
+        assertThat(retry().path("retried").asInt()).isEqualTo(1);
+        assertThat(types(awaitEntries("projectId=" + refused, 2))).containsExactly("ProjectCreated", "MemberJoined");
     }
 
     /** A database that is away for a moment parks nothing: the event is tried again and its entry is written. */

@@ -10,7 +10,7 @@ import keyquota.application.operator.OperatorKeyBootstrap;
 import keyquota.infrastructure.file.OperatorKeyFile;
 import keyquota.application.secret.KeySecret;
 import keyquota.domain.operator.ConfigureOperatorKey;
-import keyquota.infrastructure.readmodel.ImmediateWrites;
+import keyquota.infrastructure.readmodel.UnitOfWorkWrites;
 import keyquota.projections.key.KeyProjection;
 import keyquota.projections.key.VerificationLeases;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -72,14 +73,14 @@ class OperatorKeyFileTest {
             commands.add((ConfigureOperatorKey) message.getPayload());
             return commandAccepted;
         });
-        JdbcClient noDatabase = JdbcClient.create(new DriverManagerDataSource());
-        KeyProjection keys = new KeyProjection(noDatabase, new ImmediateWrites(noDatabase)) {
+        JdbcTemplate noDatabase = new JdbcTemplate(new DriverManagerDataSource());
+        KeyProjection keys = new KeyProjection(JdbcClient.create(noDatabase), new UnitOfWorkWrites(noDatabase)) {
             @Override
             public boolean hasOperatorKey() {
                 return operatorKeyExists;
             }
         };
-        VerificationLeases noLeases = new VerificationLeases(noDatabase) {
+        VerificationLeases noLeases = new VerificationLeases(JdbcClient.create(noDatabase)) {
             @Override
             public Duration remainingForOperatorKeys() {
                 return Duration.ZERO;

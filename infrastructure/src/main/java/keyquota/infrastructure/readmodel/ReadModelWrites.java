@@ -3,9 +3,10 @@ package keyquota.infrastructure.readmodel;
 import java.util.OptionalLong;
 
 /**
- * Where a read model's event handlers write. The live handlers write each statement at once, in the transaction
- * that handles the event ({@link ImmediateWrites}); a rebuild gathers them and sends them in JDBC batches
- * ({@link BatchedWrites}), waiting on PostgreSQL once per batch instead of once per statement.
+ * Where a read model's event handlers write. Statements are gathered and sent in JDBC batches
+ * ({@link BatchedWrites}), waiting on PostgreSQL once per batch instead of once per statement: live, those of the
+ * unit of work that handles the events, as it commits, in its transaction ({@link UnitOfWorkWrites}); in a rebuild,
+ * those of a batch of the store.
  */
 public interface ReadModelWrites {
 

@@ -2,12 +2,11 @@ package keyquota.projections.audit;
 
 import keyquota.domain.audit.AuditMetadata;
 import keyquota.infrastructure.eventstore.AxonTables;
+import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.RowMapper;
-import keyquota.infrastructure.readmodel.ReadModelWrites;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,8 +63,11 @@ public class AuditProjection {
     private final JdbcClient jdbc;
     private final ReadModelWrites writes;
 
-    /** @param writes each statement at once, live: every event is handled in a savepoint of its own */
-    public AuditProjection(JdbcClient jdbc, @Qualifier("immediateWrites") ReadModelWrites writes) {
+    /**
+     * @param writes live, gathered with the rest of the batch's and sent as it commits; an event that failed is
+     *               tried again in a savepoint and a unit of work of its own, which sends its write inside it
+     */
+    public AuditProjection(JdbcClient jdbc, ReadModelWrites writes) {
         this.jdbc = jdbc;
         this.writes = writes;
     }
