@@ -25,7 +25,7 @@ public class ReadModels {
             new ReadModel(KeyProjection.NAME, List.of("api_key"), KeyProjection::new),
             new ReadModel(QuotaProjection.NAME, List.of("quota_member", "quota_project", "quota_alert"),
                     QuotaProjection::new),
-            new ReadModel(UsageHistoryProjection.NAME, List.of("usage_hour"),
+            new ReadModel(UsageHistoryProjection.NAME, List.of("usage_hour", "usage_history_position"),
                     (jdbc, writes) -> new UsageHistoryProjection(writes)),
             new ReadModel(QuotaRequestProjection.NAME, List.of("quota_request"), QuotaRequestProjection::new),
             new ReadModel(AuditProjection.NAME, List.of("audit_entry"), AuditProjection::new));

@@ -19,6 +19,7 @@ import keyquota.domain.key.RenameKey;
 import keyquota.domain.key.RollKey;
 import keyquota.domain.membership.Membership;
 import keyquota.projections.audit.AuditProjection;
+import keyquota.projections.quota.UsageHistoryProjection;
 import keyquota.domain.operator.OperatorKey;
 import keyquota.domain.project.Project;
 import keyquota.domain.quota.ProjectQuota;
@@ -106,7 +107,8 @@ class AxonConfiguration {
     /** A failing event of a streaming read model is tried this often before it is parked as a dead letter. */
     @Bean
     HandlerEnhancerDefinition retryStreamingHandlers(PlatformTransactionManager transactions) {
-        return new RetryInSavepoint(Set.of(AuditProjection.NAME), transactions, STREAMING_ATTEMPTS);
+        return new RetryInSavepoint(Set.of(AuditProjection.NAME, UsageHistoryProjection.NAME), transactions,
+                STREAMING_ATTEMPTS);
     }
 
     /**
@@ -156,6 +158,11 @@ class AxonConfiguration {
                     .usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                     .registerDeadLetterPolicy(AuditProjection.NAME, c -> AxonConfiguration::parkUnlessDatabaseIsAway)
+                    .registerDeadLetterPolicy(UsageHistoryProjection.NAME,
+                            c -> AxonConfiguration::parkUnlessDatabaseIsAway)
+                    // From the head: on a database whose history the command path wrote, that is where it ends.
+                    .registerPooledStreamingEventProcessorConfiguration(UsageHistoryProjection.NAME, (c, builder) ->
+                            builder.initialToken(StreamableMessageSource::createHeadToken))
                     // From the head: a first start tells nobody of what happened before notifications existed.
                     .registerPooledStreamingEventProcessorConfiguration(NotificationPolicy.NAME, (c, builder) ->
                             builder.initialToken(StreamableMessageSource::createHeadToken));

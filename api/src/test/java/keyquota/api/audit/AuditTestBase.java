@@ -79,10 +79,15 @@ abstract class AuditTestBase extends ApiTest {
 
     /** Waits until the audit log has taken in every event in the store. */
     void awaitAuditAtHead() {
+        awaitAtHead("audit");
+    }
+
+    /** Until the streaming read model has handled every event in the store. */
+    void awaitAtHead(String readModel) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            JsonNode audit = projection("audit");
-            assertThat(audit.path("position").asLong()).as(audit.toString())
-                    .isEqualTo(audit.path("headPosition").asLong());
+            JsonNode model = projection(readModel);
+            assertThat(model.path("position").asLong()).as(model.toString())
+                    .isEqualTo(model.path("headPosition").asLong());
         });
     }
 

@@ -8,7 +8,9 @@ import keyquota.domain.InvalidValue;
 import keyquota.domain.UserId;
 import keyquota.domain.service.CloudService;
 import keyquota.domain.service.ServiceCatalog;
+import keyquota.infrastructure.eventstore.ProcessorHorizon;
 import keyquota.projections.quota.UsageHistory;
+import keyquota.projections.quota.UsageHistoryProjection;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -28,15 +30,21 @@ public class UsageReports {
 
     private static final String DATE = " (a date such as 2026-12-01)";
 
+    /** How long a read waits for the usage history to pass the events committed before it, as the audit log's do. */
+    static final Duration READ_YOUR_WRITES = Duration.ofSeconds(5);
+
     private final ProjectManagement projects;
     private final ServiceCatalog catalog;
     private final UsageHistory history;
+    private final ProcessorHorizon horizon;
     private final Clock clock;
 
-    public UsageReports(ProjectManagement projects, ServiceCatalog catalog, UsageHistory history, Clock clock) {
+    public UsageReports(ProjectManagement projects, ServiceCatalog catalog, UsageHistory history,
+                        ProcessorHorizon horizon, Clock clock) {
         this.projects = projects;
         this.catalog = catalog;
         this.history = history;
+        this.horizon = horizon;
         this.clock = clock;
     }
 
@@ -63,6 +71,7 @@ public class UsageReports {
             }
         }
         CloudService cloudService = serviceOf(projectId, service);
+        awaitHistory();
         return history.series(projectId, cloudService, userId, from, to, step, clock.instant());
     }
 
@@ -74,7 +83,21 @@ public class UsageReports {
         required("to", to, DATE);
         checkLength(Duration.ofDays(ChronoUnit.DAYS.between(from, to)));
         CloudService cloudService = serviceOf(projectId, service);
+        awaitHistory();
         return history.dailyReport(projectId, cloudService, from, to, clock.instant());
+    }
+
+    /**
+     * The usage history is written off the command's path: a read waits, bounded, until it has passed every event
+     * committed before the read, so a client sees its own allocations. If it lags further, the read answers what
+     * it has.
+     */
+    private void awaitHistory() {
+        try {
+            horizon.awaitCurrent(UsageHistoryProjection.NAME, READ_YOUR_WRITES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void required(String field, Object value, String format) {
