@@ -57,12 +57,12 @@ class GracefulShutdownIT extends FaultTestBase {
 
     @Test
     void aStoppedNodeAnswersWhatItTookAndTheOtherTakesItsProcessorsAtOnce() throws Exception {
-        // node-a started first, so it holds both streaming processors' segments
+        // node-a started first, so it holds every streaming processor's segment
         ServiceNode stopping = nodes.get(0);
         ServiceNode other = nodes.get(1);
         String ownerA = stopping.pid() + "@";
         String ownerB = other.pid() + "@";
-        assertThat(claims()).as("token claims before the stop").hasSize(2)
+        assertThat(claims()).as("token claims before the stop: audit, notifications, usage_history").hasSize(3)
                 .allMatch(claim -> heldBy(claim, ownerA));
 
         Busy busy = keepBusy(stopping);
@@ -250,7 +250,10 @@ class GracefulShutdownIT extends FaultTestBase {
         throw new AssertionError("A's readiness never changed after SIGTERM: " + answers);
     }
 
-    /** Every streaming processor segment (audit, notifications) as "processor segment owner", "-" if unclaimed. */
+    /**
+     * Every streaming processor segment (audit, notifications, usage_history) as "processor segment owner", "-" if
+     * unclaimed.
+     */
     private List<String> claims() {
         return database.column("SELECT processor_name || ' ' || segment || ' ' || coalesce(owner, '-')"
                 + " FROM token_entry ORDER BY processor_name, segment");
