@@ -41,6 +41,27 @@ class DeadLetterTest extends AuditTestBase {
         return retried.body();
     }
 
+    /**
+     * Creates the project, whose creation the audit log is to fail on, adds a member and creates one more project.
+     * Once the project has its one dead letter, the entries around it (the member, the projects made before and
+     * after) are each projected once.
+     *
+     * @return the dead letter
+     */
+    private JsonNode parkedCreationOf(String projectId, String name, String before) {
+        Api.Response created = api.post("/api/v1/projects", OPERATOR, Api.json("projectId", projectId, "name", name));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        addMember(projectId, "alice", "TENANT_USER");
+        String after = createProject();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(projectId)).hasSize(1));
+        awaitEntries("projectId=" + after, 1);
+        assertThat(types(allEntries("projectId=" + projectId, OPERATOR))).containsExactly("MemberJoined");
+        assertThat(types(allEntries("projectId=" + before, OPERATOR))).containsExactly("ProjectCreated");
+        assertThat(types(allEntries("projectId=" + after, OPERATOR))).containsExactly("ProjectCreated");
+        return deadLettersOf(projectId).get(0);
+    }
+
     @Test
     void aPoisonEventIsParkedLaterEventsAreProjectedAndARetryAfterTheFixProjectsIt() {
         String poisoned = "DLQ-" + UUID.randomUUID().toString().substring(0, 8);
@@ -109,21 +130,10 @@ class DeadLetterTest extends AuditTestBase {
         String before = createProject();
         AuditFaultInjector.failAStatementFor(failing);
         try {
-            Api.Response created = api.post("/api/v1/projects", OPERATOR,
-                    Api.json("projectId", failing, "name", "Failing statement"));
-            assertThat(created.status()).as(created.raw()).isEqualTo(201);
-            addMember(failing, "alice", "TENANT_USER");
-            String after = createProject();
-
-            await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(failing)).hasSize(1));
-            JsonNode letter = deadLettersOf(failing).get(0);
+            JsonNode letter = parkedCreationOf(failing, "Failing statement", before);
             assertThat(letter.path("cause").asString()).contains("division by zero");
             assertThat(AuditFaultInjector.failures()).as("once in the batch, then 3 times in savepoints")
                     .isEqualTo(4);
-            awaitEntries("projectId=" + after, 1);
-            assertThat(types(allEntries("projectId=" + failing, OPERATOR))).containsExactly("MemberJoined");
-            assertThat(types(allEntries("projectId=" + before, OPERATOR))).containsExactly("ProjectCreated");
-            assertThat(types(allEntries("projectId=" + after, OPERATOR))).containsExactly("ProjectCreated");
         } finally {
             AuditFaultInjector.heal();
             retry();
@@ -142,18 +152,8 @@ class DeadLetterTest extends AuditTestBase {
         jdbc.execute("ALTER TABLE audit_entry ADD CONSTRAINT test_refused_entry CHECK (NOT (project_id = '" + refused
                 + "' AND type = 'ProjectCreated')) NOT VALID");
         try {
-            Api.Response created = api.post("/api/v1/projects", OPERATOR,
-                    Api.json("projectId", refused, "name", "Refused entry"));
-            assertThat(created.status()).as(created.raw()).isEqualTo(201);
-            addMember(refused, "alice", "TENANT_USER");
-            String after = createProject();
-
-            await().atMost(WAIT).untilAsserted(() -> assertThat(deadLettersOf(refused)).hasSize(1));
-            assertThat(deadLettersOf(refused).get(0).path("cause").asString()).contains("test_refused_entry");
-            awaitEntries("projectId=" + after, 1);
-            assertThat(types(allEntries("projectId=" + refused, OPERATOR))).containsExactly("MemberJoined");
-            assertThat(types(allEntries("projectId=" + before, OPERATOR))).containsExactly("ProjectCreated");
-            assertThat(types(allEntries("projectId=" + after, OPERATOR))).containsExactly("ProjectCreated");
+            JsonNode letter = parkedCreationOf(refused, "Refused entry", before);
+            assertThat(letter.path("cause").asString()).contains("test_refused_entry");
         } finally {
             jdbc.execute("ALTER TABLE audit_entry DROP CONSTRAINT IF EXISTS test_refused_entry");
         }

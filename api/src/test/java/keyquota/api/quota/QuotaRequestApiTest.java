@@ -109,8 +109,9 @@ class QuotaRequestApiTest extends QuotaTest {
             assertThat(made.text("reason")).isEqualTo("training run");
             assertThat(made.text("status")).isEqualTo("PENDING");
             // the test clock runs: the request may have crossed into the next second
-            assertThat(Instant.parse(made.text("createdAt"))).isBetween(before, clock.instant())
-                    .isEqualTo(Instant.parse(made.text("createdAt")).truncatedTo(ChronoUnit.SECONDS));
+            Instant createdAt = Instant.parse(made.text("createdAt"));
+            assertThat(createdAt).isBetween(before, clock.instant())
+                    .isEqualTo(createdAt.truncatedTo(ChronoUnit.SECONDS));
             assertThat(made.body().has("decidedAt")).isFalse();
             assertThat(made.body().has("decidedBy")).isFalse();
             assertThat(made.body().has("decisionReason")).isFalse();

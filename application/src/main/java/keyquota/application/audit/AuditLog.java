@@ -42,11 +42,6 @@ public class AuditLog {
      * passed the newest event at this moment. If the log lags further, it answers what is complete so far.
      */
     private long awaitHorizon() {
-        try {
-            return horizon.awaitCurrent(AuditProjection.NAME, READ_YOUR_WRITES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return horizon.horizon(AuditProjection.NAME);
-        }
+        return horizon.awaitCurrent(AuditProjection.NAME, READ_YOUR_WRITES);
     }
 }

@@ -93,11 +93,7 @@ public class UsageReports {
      * it has.
      */
     private void awaitHistory() {
-        try {
-            horizon.awaitCurrent(UsageHistoryProjection.NAME, READ_YOUR_WRITES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        horizon.awaitCurrent(UsageHistoryProjection.NAME, READ_YOUR_WRITES);
     }
 
     private static void required(String field, Object value, String format) {

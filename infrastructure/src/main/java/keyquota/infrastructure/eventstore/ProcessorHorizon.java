@@ -57,9 +57,10 @@ public class ProcessorHorizon {
 
     /**
      * Waits, at most {@code atMost}, until the processor has handled every event committed before this call
-     * (read-your-writes), and answers its horizon then; when the wait runs out, the horizon as it stands.
+     * (read-your-writes), and answers its horizon then; when the wait runs out, or the thread is interrupted
+     * (its flag is kept), the horizon as it stands.
      */
-    public long awaitCurrent(String processor, Duration atMost) throws InterruptedException {
+    public long awaitCurrent(String processor, Duration atMost) {
         Mark target = mark();
         long deadline = System.nanoTime() + atMost.toNanos();
         boolean targetSettled = false;
@@ -78,7 +79,12 @@ public class ProcessorHorizon {
             if (System.nanoTime() > deadline) {
                 return horizon(processor);
             }
-            Thread.sleep(POLL_MILLIS);
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return horizon(processor);
+            }
         }
     }
 
